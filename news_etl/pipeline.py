@@ -1,0 +1,315 @@
+"""The pipeline's stages as plain functions over a DuckDB file (no dagster imports).
+
+Each stage streams in batches: it reads a batch of pending work with a short
+connection, processes it without holding the database lock, and writes the result
+in one transaction. Memory is bounded by the batch size, not the corpus; a crash
+loses at most the batch in flight, which the next run picks up again (work is
+"pending" until its write commits). Dagster assets are thin wrappers around these.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from news_etl import store
+from news_etl.cleaning import CleanedArticle, CleaningError, clean_html, clean_text_dump
+from news_etl.enrich import CHILD_TABLES, rows_for_doc
+from news_etl.ingest import DEFAULT_MAX_BYTES, discover, read_source
+from news_etl.schemas import empty_failures, validate
+
+Progress = Callable[[str], None]
+
+ENGLISH = {"en"}
+
+
+@dataclass
+class StageReport:
+    stage: str
+    seen: int = 0            # items looked at (files, raw documents, articles)
+    processed: int = 0       # items that needed work
+    written: Counter = field(default_factory=Counter)   # table -> rows written
+    rejected: int = 0
+    skipped: int = 0
+    failures: pd.DataFrame = field(default_factory=empty_failures)
+    preview: pd.DataFrame | None = None
+    seconds: float = 0.0
+    timings: Counter = field(default_factory=Counter)    # sub-step -> seconds
+    notes: list[str] = field(default_factory=list)
+
+    def add_failures(self, df: pd.DataFrame) -> None:
+        if len(df):
+            self.failures = pd.concat([self.failures, df], ignore_index=True) if len(self.failures) else df
+
+    def add_preview(self, df: pd.DataFrame, n: int = 5) -> None:
+        if self.preview is None or len(self.preview) < n:
+            self.preview = df.head(n) if self.preview is None else pd.concat([self.preview, df]).head(n)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _say(progress: Progress | None, msg: str) -> None:
+    if progress:
+        progress(msg)
+
+
+# --------------------------------------------------------------------------------------
+# Stage 1: ingestion
+# --------------------------------------------------------------------------------------
+
+def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
+                  max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> StageReport:
+    """Record every file under ``root``; store the bytes of new content as raw documents.
+
+    A file whose path, size and modification time are unchanged since the last run is
+    not read again. New content is identified by its SHA-256: the same bytes under
+    another name become a ``duplicate`` of the first article.
+    """
+    t0 = time.perf_counter()
+    rep = StageReport("ingest")
+    root = Path(root)
+    if not root.exists():
+        raise FileNotFoundError(f"input folder {str(root)!r} does not exist")
+    with store.connection(database) as con:
+        store.ensure_schema(con)
+        known = store.known_source_files(con)
+    batch: list = []
+    seen_hashes: dict[str, str] = {}
+
+    def flush() -> None:
+        if not batch:
+            return
+        now = _now()
+        hashes = [d.content_hash for r in batch for d in r.documents]
+        with store.connection(database) as con:
+            existing = store.known_hashes(con, hashes)
+        src_rows, raw_rows, rej_rows = [], [], []
+        for r in batch:
+            s = r.source
+            status, art = "ingested", None
+            if r.rejection is not None:
+                status = "rejected"
+                rej_rows.append({"source_path": s.source_path, "content_hash": r.content_hash,
+                                 "stage": r.rejection.stage, "reason": r.rejection.reason, "rejected_at": now})
+            for d in r.documents:
+                art = d.article_id
+                if d.content_hash in existing or d.content_hash in seen_hashes:
+                    status = "duplicate" if status == "ingested" else status
+                    continue
+                seen_hashes[d.content_hash] = d.source_path
+                raw_rows.append({"article_id": d.article_id, "content_hash": d.content_hash,
+                                 "source_path": d.source_path, "source_record": d.source_record,
+                                 "format": d.fmt, "encoding": d.encoding, "size_bytes": d.size_bytes,
+                                 "url": d.url, "content": d.content, "ingested_at": now})
+            prev = known.get(s.source_path)
+            src_rows.append({"source_path": s.source_path, "content_hash": r.content_hash,
+                             "size_bytes": s.size_bytes, "modified_at": s.mtime, "status": status,
+                             "article_id": art, "first_seen_at": now, "last_seen_at": now})
+            if prev is None:
+                pass
+        raw_df = store.frame("raw_documents", raw_rows)
+        with store.connection(database) as con:
+            store.write_ingest_batch(con, store.frame("source_files", src_rows), raw_df,
+                                     store.frame("rejected_files", rej_rows))
+        rep.written["raw_documents"] += len(raw_rows)
+        rep.written["source_files"] += len(src_rows)
+        rep.rejected += len(rej_rows)
+        if raw_rows:
+            rep.add_preview(raw_df[["article_id", "source_path", "format", "size_bytes"]])
+        batch.clear()
+
+    for src in discover(root):
+        rep.seen += 1
+        prev = known.get(src.source_path)
+        if prev is not None and prev[0] == src.size_bytes and _same_time(prev[1], src.mtime):
+            rep.skipped += 1
+            continue
+        rep.processed += 1
+        t = time.perf_counter()
+        batch.append(read_source(src, max_bytes=max_bytes))
+        rep.timings["read"] += time.perf_counter() - t
+        if len(batch) >= batch_size:
+            flush()
+            _say(progress, f"ingest: {rep.seen} files seen, {rep.written['raw_documents']} new documents")
+    flush()
+    rep.seconds = time.perf_counter() - t0
+    _say(progress, f"ingest: {rep.seen} files seen, {rep.written['raw_documents']} new documents, "
+                   f"{rep.rejected} rejected, {rep.skipped} unchanged")
+    return rep
+
+
+def _same_time(a, b: datetime) -> bool:
+    if a is None:
+        return False
+    try:
+        return abs(pd.Timestamp(a).timestamp() - b.timestamp()) < 1e-3
+    except (TypeError, ValueError):
+        return False
+
+
+# --------------------------------------------------------------------------------------
+# Stage 2: cleaning
+# --------------------------------------------------------------------------------------
+
+def clean_one(fmt: str, content: str, url: str | None) -> CleanedArticle:
+    if fmt == "html":
+        return clean_html(content, url=url)
+    return clean_text_dump(content, url=url)
+
+
+def article_row(raw: dict, c: CleanedArticle, now: datetime) -> dict:
+    return {
+        "article_id": raw["article_id"], "source_path": raw["source_path"], "url": c.url or raw.get("url"),
+        "title": c.title, "subtitle": c.subtitle, "authors": list(c.authors or []), "publisher": c.publisher,
+        "published_at": c.published_at, "updated_at": c.updated_at, "language": c.language,
+        "body": c.body, "word_count": len(c.body.split()), "content_hash": raw["content_hash"],
+        "image_caption": c.image_caption, "image_credit": c.image_credit, "extraction_method": c.method,
+        "cleaned_at": now, "enriched_at": None, "nlp_model": None, "enrichment_status": None,
+    }
+
+
+def clean_pending(database: str | Path, batch_size: int = 100, progress: Progress | None = None) -> StageReport:
+    """Clean every raw document that is not yet an article (nor rejected), batch by batch."""
+    t0 = time.perf_counter()
+    rep = StageReport("clean")
+    after = ""
+    while True:
+        with store.connection(database) as con:
+            store.ensure_schema(con)
+            pending = store.pending_for_cleaning(con, batch_size, after)
+        if not len(pending):
+            break
+        after = pending["article_id"].iloc[-1]
+        now = _now()
+        rows, rejects = [], []
+        t = time.perf_counter()
+        for raw in pending.to_dict("records"):
+            rep.seen += 1
+            try:
+                c = clean_one(raw["format"], raw["content"], raw["url"])
+                if not c.body or not c.body.strip():
+                    raise CleaningError("no extractable article text: the cleaner returned an empty body")
+                rows.append(article_row(raw, c, now))
+            except CleaningError as err:
+                rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
+                                "stage": "clean", "reason": str(err), "rejected_at": now})
+            except Exception as err:  # a cleaner bug must not stop the run: record it
+                rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
+                                "stage": "clean", "rejected_at": now,
+                                "reason": f"cleaner failed: {type(err).__name__}: {err}".strip()[:500]})
+        rep.timings["clean"] += time.perf_counter() - t
+        t = time.perf_counter()
+        arts = store.frame("articles", rows)
+        v = validate("articles", arts)
+        rep.timings["validate"] += time.perf_counter() - t
+        if not v.ok:
+            bad = set(arts["article_id"]) - set(v.valid["article_id"])
+            src = dict(zip(pending["article_id"], zip(pending["source_path"], pending["content_hash"])))
+            for aid in sorted(bad):
+                why = "; ".join(sorted({f"{r.column_name or 'row'} failed {r.check_name}"
+                                        for r in v.failures.itertuples() if r.article_id == aid}))
+                rejects.append({"source_path": src[aid][0], "content_hash": src[aid][1], "stage": "validate",
+                                "reason": f"articles schema: {why}", "rejected_at": now})
+            rep.add_failures(v.failures)
+        t = time.perf_counter()
+        with store.connection(database) as con:
+            store.write_clean_batch(con, v.valid, store.frame("rejected_files", rejects), v.failures)
+        rep.timings["write"] += time.perf_counter() - t
+        rep.processed += len(pending)
+        rep.written["articles"] += len(v.valid)
+        rep.rejected += len(rejects)
+        if len(v.valid):
+            rep.add_preview(v.valid[["article_id", "title", "publisher", "published_at", "word_count"]])
+        _say(progress, f"clean: {rep.written['articles']} articles, {rep.rejected} rejected")
+    rep.seconds = time.perf_counter() - t0
+    return rep
+
+
+# --------------------------------------------------------------------------------------
+# Stage 3: enrichment (spaCy) + validation of every child table
+# --------------------------------------------------------------------------------------
+
+def enrich_pending(database: str | Path, nlp, batch_size: int = 64, pipe_batch_size: int = 16,
+                   progress: Progress | None = None) -> StageReport:
+    """Run the spaCy pipeline and the extractors over every article not yet enriched."""
+    from news_etl.nlp import model_version
+
+    t0 = time.perf_counter()
+    rep = StageReport("enrich")
+    model = model_version(nlp)
+    after = ""
+    while True:
+        with store.connection(database) as con:
+            store.ensure_schema(con)
+            pending = store.pending_for_enrichment(con, batch_size, after)
+        if not len(pending):
+            break
+        after = pending["article_id"].iloc[-1]
+        now = _now()
+        recs = pending.to_dict("records")
+        english = [r for r in recs if (r["language"] or "en") in ENGLISH]
+        status = {r["article_id"]: f"skipped: language {r['language']!r} is not English"
+                  for r in recs if (r["language"] or "en") not in ENGLISH}
+        rep.skipped += len(status)
+        rows: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+        bodies: dict[str, str] = {}
+        t = time.perf_counter()
+        docs = nlp.pipe((r["body"] for r in english), batch_size=pipe_batch_size)
+        t_extract = 0.0
+        for r, doc in zip(english, docs):
+            te = time.perf_counter()
+            aid = r["article_id"]
+            bodies[aid] = r["body"]
+            pub = r["published_at"]
+            pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).to_pydatetime()
+            try:
+                for table, rs in rows_for_doc(aid, doc, pub).items():
+                    rows[table].extend(rs)
+                status[aid] = "done"
+            except Exception as err:  # an extractor bug on one article must not stop the run
+                status[aid] = f"failed: {type(err).__name__}: {err}"[:300]
+                rep.add_failures(pd.DataFrame([{
+                    "table_name": "enrichment", "article_id": aid, "column_name": None,
+                    "check_name": "extractor_error", "failure_case": traceback.format_exc(limit=3)[-500:],
+                    "failed_at": now}]))
+            t_extract += time.perf_counter() - te
+        rep.timings["nlp"] += time.perf_counter() - t - t_extract
+        rep.timings["extract"] += t_extract
+        t = time.perf_counter()
+        frames: dict[str, pd.DataFrame] = {}
+        batch_failures = []
+        for table in CHILD_TABLES:
+            df = store.frame(table, rows[table], extra=["_body"])
+            df["_body"] = df["article_id"].map(bodies)
+            v = validate(table, df)
+            frames[table] = v.valid
+            if not v.ok:
+                batch_failures.append(v.failures)
+        failures = pd.concat(batch_failures, ignore_index=True) if batch_failures else empty_failures()
+        rep.add_failures(failures)
+        rep.timings["validate"] += time.perf_counter() - t
+        status_df = pd.DataFrame({"article_id": list(status), "enriched_at": now, "nlp_model": model,
+                                  "enrichment_status": list(status.values())})
+        t = time.perf_counter()
+        with store.connection(database) as con:
+            store.write_enrichment_batch(con, status_df, frames, failures)
+        rep.timings["write"] += time.perf_counter() - t
+        rep.seen += len(recs)
+        rep.processed += len(english)
+        for table, df in frames.items():
+            rep.written[table] += len(df)
+            if table == "entities" and len(df):
+                rep.add_preview(df[["article_id", "text", "label", "canonical_name", "start_char", "end_char"]], n=10)
+        _say(progress, f"enrich: {rep.processed} articles, {rep.written['entities']} entities, "
+                       f"{rep.written['quotes']} quotes, {rep.written['casualties']} casualty figures")
+    rep.seconds = time.perf_counter() - t0
+    return rep

@@ -1,0 +1,486 @@
+"""The one module that owns the DuckDB schema and every write to it.
+
+The SQL surface (table, column and view names) is a contract: later changes add
+columns and views, they never rename. Connections are short-lived: a writer holds
+the file lock only while it writes one batch, so readers and other writers can get
+in between (they retry while the lock is held).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from pathlib import Path
+from typing import Iterator, Sequence
+
+import duckdb
+import pandas as pd
+
+SCHEMA_VERSION = 1
+
+TABLES: dict[str, str] = {
+    "source_files": """
+        CREATE TABLE IF NOT EXISTS source_files (
+            source_path   VARCHAR PRIMARY KEY,   -- relative to the input folder
+            content_hash  VARCHAR,               -- SHA-256 of the file's bytes (NULL if unreadable)
+            size_bytes    BIGINT,
+            modified_at   TIMESTAMPTZ,
+            status        VARCHAR NOT NULL,      -- ingested | duplicate | rejected
+            article_id    VARCHAR,               -- the article these bytes became (for ingested/duplicate)
+            first_seen_at TIMESTAMPTZ NOT NULL,
+            last_seen_at  TIMESTAMPTZ NOT NULL
+        )""",
+    "raw_documents": """
+        CREATE TABLE IF NOT EXISTS raw_documents (
+            article_id    VARCHAR PRIMARY KEY,
+            content_hash  VARCHAR NOT NULL,
+            source_path   VARCHAR NOT NULL,
+            source_record VARCHAR,
+            format        VARCHAR NOT NULL,      -- html | text
+            encoding      VARCHAR,
+            size_bytes    BIGINT,
+            url           VARCHAR,
+            content       VARCHAR NOT NULL,
+            ingested_at   TIMESTAMPTZ NOT NULL
+        )""",
+    "articles": """
+        CREATE TABLE IF NOT EXISTS articles (
+            article_id        VARCHAR PRIMARY KEY,
+            source_path       VARCHAR NOT NULL,
+            url               VARCHAR,
+            title             VARCHAR,
+            subtitle          VARCHAR,
+            authors           VARCHAR[],
+            publisher         VARCHAR,
+            published_at      TIMESTAMPTZ,
+            updated_at        TIMESTAMPTZ,
+            language          VARCHAR,
+            body              VARCHAR NOT NULL,
+            word_count        INTEGER NOT NULL,
+            content_hash      VARCHAR NOT NULL,
+            image_caption     VARCHAR,
+            image_credit      VARCHAR,
+            extraction_method VARCHAR,
+            cleaned_at        TIMESTAMPTZ NOT NULL,
+            enriched_at       TIMESTAMPTZ,       -- NULL until the enrichment stage has run
+            nlp_model         VARCHAR,
+            enrichment_status VARCHAR            -- NULL (pending) | done | skipped: <reason>
+        )""",
+    "sentences": """
+        CREATE TABLE IF NOT EXISTS sentences (
+            article_id     VARCHAR NOT NULL,
+            sentence_index INTEGER NOT NULL,
+            start_char     INTEGER NOT NULL,
+            end_char       INTEGER NOT NULL,
+            text           VARCHAR NOT NULL
+        )""",
+    "entities": """
+        CREATE TABLE IF NOT EXISTS entities (
+            article_id     VARCHAR NOT NULL,
+            entity_index   INTEGER NOT NULL,
+            text           VARCHAR NOT NULL,
+            label          VARCHAR NOT NULL,
+            canonical_name VARCHAR NOT NULL,
+            start_char     INTEGER NOT NULL,
+            end_char       INTEGER NOT NULL,
+            sentence_index INTEGER
+        )""",
+    "quotes": """
+        CREATE TABLE IF NOT EXISTS quotes (
+            quote_id           VARCHAR NOT NULL,
+            article_id         VARCHAR NOT NULL,
+            quote_text         VARCHAR NOT NULL,
+            speaker            VARCHAR,
+            speaker_resolved   VARCHAR,
+            is_direct          BOOLEAN NOT NULL,
+            kind               VARCHAR NOT NULL,   -- direct | partial | indirect
+            cue                VARCHAR,
+            reported_via       VARCHAR,
+            start_char         INTEGER NOT NULL,
+            end_char           INTEGER NOT NULL,
+            speaker_start_char INTEGER,
+            speaker_end_char   INTEGER,
+            sentence           VARCHAR
+        )""",
+    "citations": """
+        CREATE TABLE IF NOT EXISTS citations (
+            article_id VARCHAR NOT NULL,
+            outlet     VARCHAR NOT NULL,
+            phrase     VARCHAR NOT NULL,
+            start_char INTEGER NOT NULL,
+            end_char   INTEGER NOT NULL
+        )""",
+    "casualties": """
+        CREATE TABLE IF NOT EXISTS casualties (
+            casualty_id  VARCHAR NOT NULL,
+            article_id   VARCHAR NOT NULL,
+            category     VARCHAR NOT NULL,     -- killed | injured | missing | arrested | displaced | other
+            kind         VARCHAR,
+            count_low    BIGINT,
+            count_high   BIGINT,
+            qualifier    VARCHAR NOT NULL,     -- exact | at_least | more_than | about | up_to | vague
+            is_vague     BOOLEAN NOT NULL,
+            phrase       VARCHAR NOT NULL,
+            who          VARCHAR,
+            location     VARCHAR,
+            event_date   DATE,
+            hedge        VARCHAR,
+            reported_via VARCHAR,
+            start_char   INTEGER NOT NULL,
+            end_char     INTEGER NOT NULL,
+            sentence     VARCHAR
+        )""",
+    "rejected_files": """
+        CREATE TABLE IF NOT EXISTS rejected_files (
+            source_path  VARCHAR NOT NULL,
+            content_hash VARCHAR,
+            stage        VARCHAR NOT NULL,     -- ingest | clean | validate | enrich
+            reason       VARCHAR NOT NULL,
+            rejected_at  TIMESTAMPTZ NOT NULL
+        )""",
+    "validation_failures": """
+        CREATE TABLE IF NOT EXISTS validation_failures (
+            table_name   VARCHAR NOT NULL,
+            article_id   VARCHAR,
+            column_name  VARCHAR,
+            check_name   VARCHAR NOT NULL,
+            failure_case VARCHAR,
+            failed_at    TIMESTAMPTZ NOT NULL
+        )""",
+}
+
+#: Tables whose rows hang off an article (deleted and rewritten together).
+ARTICLE_CHILD_TABLES = ("sentences", "entities", "quotes", "citations", "casualties")
+
+VIEWS: dict[str, str] = {
+    "article_overview": """
+        CREATE OR REPLACE VIEW article_overview AS
+        SELECT a.article_id, a.title, a.publisher, a.published_at, a.language, a.word_count, a.source_path,
+               (SELECT count(*) FROM entities e WHERE e.article_id = a.article_id) AS n_entities,
+               (SELECT count(*) FROM quotes q WHERE q.article_id = a.article_id) AS n_quotes,
+               (SELECT count(*) FROM casualties c WHERE c.article_id = a.article_id) AS n_casualties
+        FROM articles a""",
+    "who_said_what": """
+        CREATE OR REPLACE VIEW who_said_what AS
+        SELECT coalesce(q.speaker_resolved, q.speaker) AS speaker, q.quote_text, q.kind, q.cue,
+               q.reported_via, a.title, a.publisher, a.published_at, q.article_id, q.start_char, q.end_char
+        FROM quotes q JOIN articles a USING (article_id)""",
+    "entity_mentions": """
+        CREATE OR REPLACE VIEW entity_mentions AS
+        SELECT e.canonical_name, e.label, count(*) AS mentions, count(DISTINCT e.article_id) AS articles
+        FROM entities e GROUP BY ALL""",
+    "casualty_reports": """
+        CREATE OR REPLACE VIEW casualty_reports AS
+        SELECT c.category,
+               coalesce(c.location, '(unknown)') AS location,
+               coalesce(c.event_date, CAST(a.published_at AS DATE)) AS event_day,
+               count(DISTINCT c.article_id) AS n_articles,
+               -- ACLED/UCDP practice: best = most conservative precise figure; low/high = range across reports
+               min(coalesce(c.count_low, c.count_high)) FILTER (WHERE NOT c.is_vague) AS best,
+               min(c.count_low) AS low,
+               max(coalesce(c.count_high, c.count_low)) AS high,
+               list(DISTINCT c.reported_via) FILTER (WHERE c.reported_via IS NOT NULL) AS reported_via,
+               list(DISTINCT c.article_id) AS article_ids
+        FROM casualties c JOIN articles a USING (article_id)
+        GROUP BY ALL""",
+}
+
+
+def connect(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting (with jittered backoff) while another process holds its lock."""
+    database = str(database)
+    if not read_only and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(database, read_only=read_only)
+        except duckdb.IOException as err:
+            msg = str(err).lower()
+            if "lock" not in msg or time.monotonic() > deadline:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+@contextlib.contextmanager
+def connection(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(database, read_only=read_only, timeout_s=timeout_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    for ddl in TABLES.values():
+        con.execute(ddl)
+    for ddl in VIEWS.values():
+        con.execute(ddl)
+
+
+def init_database(database: str | Path) -> None:
+    with connection(database) as con:
+        ensure_schema(con)
+
+
+# --------------------------------------------------------------------------------------
+# Reads the pipeline needs
+# --------------------------------------------------------------------------------------
+
+def known_source_files(con) -> dict[str, tuple[int, object, str | None]]:
+    rows = con.execute("SELECT source_path, size_bytes, modified_at, content_hash FROM source_files").fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def known_hashes(con, hashes: Sequence[str]) -> set[str]:
+    if not hashes:
+        return set()
+    rows = con.execute(
+        "SELECT content_hash FROM raw_documents WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def pending_for_cleaning(con, limit: int, after: str = "") -> pd.DataFrame:
+    """Raw documents that are neither an article nor rejected at a later stage, in id order."""
+    return con.execute(
+        """SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content
+           FROM raw_documents r
+           WHERE r.article_id > ?
+             AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id)
+             AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.content_hash = r.content_hash
+                             AND j.stage IN ('clean', 'validate'))
+           ORDER BY r.article_id LIMIT ?""",
+        [after, limit],
+    ).df()
+
+
+def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:
+    return con.execute(
+        """SELECT article_id, body, published_at, language, source_path, content_hash
+           FROM articles WHERE enrichment_status IS NULL AND article_id > ?
+           ORDER BY article_id LIMIT ?""",
+        [after, limit],
+    ).df()
+
+
+def count_rows(con, tables: Sequence[str] | None = None) -> dict[str, int]:
+    tables = tables or list(TABLES)
+    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+
+
+# --------------------------------------------------------------------------------------
+# Writes (each one transaction; frames go in through Arrow/pandas, never row by row)
+# --------------------------------------------------------------------------------------
+
+def _insert_frame(con, table: str, df: pd.DataFrame) -> None:
+    if df is None or len(df) == 0:
+        return
+    name = f"_in_{table}"
+    con.register(name, df)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {name}')
+    finally:
+        con.unregister(name)
+
+
+@contextlib.contextmanager
+def transaction(con) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def write_ingest_batch(con, source_rows: pd.DataFrame, raw_docs: pd.DataFrame, rejects: pd.DataFrame) -> None:
+    """Record seen files, new raw documents and ingestion rejects in one transaction."""
+    with transaction(con):
+        if len(source_rows):
+            con.register("_src", source_rows)
+            con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM _src)")
+            con.execute("INSERT INTO source_files BY NAME SELECT * FROM _src")
+            con.unregister("_src")
+        if len(raw_docs):
+            con.register("_raw", raw_docs)
+            con.execute("INSERT INTO raw_documents BY NAME SELECT * FROM _raw "
+                        "WHERE article_id NOT IN (SELECT article_id FROM raw_documents)")
+            con.unregister("_raw")
+        _replace_rejects(con, rejects)
+
+
+def _replace_rejects(con, rejects: pd.DataFrame | None) -> None:
+    if rejects is None or len(rejects) == 0:
+        return
+    con.register("_rej", rejects)
+    con.execute("""DELETE FROM rejected_files j USING _rej r
+                   WHERE j.source_path = r.source_path AND j.stage = r.stage
+                     AND j.content_hash IS NOT DISTINCT FROM r.content_hash""")
+    con.execute("INSERT INTO rejected_files BY NAME SELECT * FROM _rej")
+    con.unregister("_rej")
+
+
+def write_clean_batch(con, articles: pd.DataFrame, rejects: pd.DataFrame, failures: pd.DataFrame) -> None:
+    with transaction(con):
+        if len(articles):
+            con.register("_art", articles)
+            con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _art)")
+            con.execute("INSERT INTO articles BY NAME SELECT * FROM _art")
+            con.unregister("_art")
+        _replace_rejects(con, rejects)
+        _insert_frame(con, "validation_failures", failures)
+
+
+def write_enrichment_batch(con, article_status: pd.DataFrame, children: dict[str, pd.DataFrame],
+                           failures: pd.DataFrame | None = None) -> None:
+    """Replace every child row of the batch's articles and mark them enriched, atomically.
+
+    ``article_status`` has article_id, enriched_at, nlp_model, enrichment_status.
+    """
+    if len(article_status) == 0:
+        return
+    with transaction(con):
+        con.register("_ids", article_status)
+        for t in ARTICLE_CHILD_TABLES:
+            con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _ids)')
+        for t, df in children.items():
+            if t not in ARTICLE_CHILD_TABLES:
+                raise ValueError(f"unknown child table {t!r}")
+            _insert_frame(con, t, df)
+        con.execute("""UPDATE articles SET enriched_at = s.enriched_at, nlp_model = s.nlp_model,
+                              enrichment_status = s.enrichment_status
+                       FROM _ids s WHERE articles.article_id = s.article_id""")
+        con.unregister("_ids")
+        _insert_frame(con, "validation_failures", failures)
+
+
+def reset_enrichment(con, article_ids: Sequence[str] | None = None) -> int:
+    """Mark articles for re-enrichment (all when ``article_ids`` is None). Returns the count."""
+    if article_ids is None:
+        n = con.execute("SELECT count(*) FROM articles WHERE enrichment_status IS NOT NULL").fetchall()[0][0]
+        con.execute("UPDATE articles SET enrichment_status = NULL")
+    else:
+        n = len(article_ids)
+        con.execute("UPDATE articles SET enrichment_status = NULL WHERE article_id IN (SELECT unnest(?))",
+                    [list(article_ids)])
+    return n
+
+
+# --------------------------------------------------------------------------------------
+# Frames shaped like the tables
+# --------------------------------------------------------------------------------------
+
+_COLUMNS: dict[str, list[tuple[str, str]]] = {}
+
+
+def columns(table: str) -> list[tuple[str, str]]:
+    """(name, DuckDB type) of a table's columns, from its DDL."""
+    if not _COLUMNS:
+        con = duckdb.connect(":memory:")
+        try:
+            for t, ddl in TABLES.items():
+                con.execute(ddl)
+                _COLUMNS[t] = [(r[0], r[1]) for r in con.execute(f'DESCRIBE "{t}"').fetchall()]
+        finally:
+            con.close()
+    return _COLUMNS[table]
+
+
+def _pandas_dtype(duck_type: str) -> str | None:
+    if duck_type in ("INTEGER", "BIGINT"):
+        return "Int64"
+    if duck_type == "BOOLEAN":
+        return "bool"
+    if duck_type.startswith("TIMESTAMP WITH TIME ZONE"):
+        return "datetime64[us, UTC]"
+    return None
+
+
+def frame(table: str, rows: list[dict], extra: Sequence[str] = ()) -> pd.DataFrame:
+    """A DataFrame with exactly the table's columns (plus ``extra`` helper columns), typed."""
+    cols = columns(table)
+    names = [c for c, _ in cols] + list(extra)
+    df = pd.DataFrame.from_records(rows, columns=names) if rows else pd.DataFrame({n: [] for n in names})
+    for name, t in cols:
+        dt = _pandas_dtype(t)
+        if dt == "datetime64[us, UTC]":
+            df[name] = pd.to_datetime(df[name], utc=True).astype(dt)
+        elif dt is not None:
+            df[name] = df[name].astype(dt)
+        elif t == "VARCHAR":
+            df[name] = df[name].astype(object).where(df[name].notna(), None)
+    return df
+
+
+# --------------------------------------------------------------------------------------
+# Roll-ups and integrity checks (SQL the Dagster checks and the schedule run)
+# --------------------------------------------------------------------------------------
+
+DAILY_COUNTS_SQL = """
+CREATE OR REPLACE TABLE daily_counts AS
+WITH days AS (
+    SELECT article_id, CAST(coalesce(published_at, cleaned_at) AS DATE) AS day FROM articles
+)
+SELECT d.day,
+       count(*) AS articles,
+       sum((SELECT count(*) FROM entities e WHERE e.article_id = d.article_id)) AS entities,
+       sum((SELECT count(*) FROM quotes q WHERE q.article_id = d.article_id)) AS quotes,
+       sum((SELECT count(*) FROM casualties c WHERE c.article_id = d.article_id)) AS casualty_figures
+FROM days d GROUP BY d.day ORDER BY d.day
+"""
+
+
+def refresh_daily_counts(con) -> pd.DataFrame:
+    con.execute(DAILY_COUNTS_SQL)
+    return con.execute("SELECT * FROM daily_counts ORDER BY day").df()
+
+
+#: Each query returns the offending rows; an empty result means the invariant holds.
+INTEGRITY_QUERIES: dict[str, str] = {
+    "offsets_inside_body": """
+        SELECT t.tbl, t.article_id, t.start_char, t.end_char FROM (
+            SELECT 'entities' AS tbl, article_id, start_char, end_char FROM entities
+            UNION ALL SELECT 'sentences', article_id, start_char, end_char FROM sentences
+            UNION ALL SELECT 'quotes', article_id, start_char, end_char FROM quotes
+            UNION ALL SELECT 'citations', article_id, start_char, end_char FROM citations
+            UNION ALL SELECT 'casualties', article_id, start_char, end_char FROM casualties) t
+        JOIN articles a USING (article_id)
+        WHERE t.start_char < 0 OR t.end_char > length(a.body) OR t.end_char <= t.start_char
+        LIMIT 50""",
+    "text_matches_body": """
+        SELECT 'entities' AS tbl, e.article_id, e.start_char, e.text FROM entities e JOIN articles a USING (article_id)
+        WHERE substr(a.body, e.start_char + 1, e.end_char - e.start_char) <> e.text
+        UNION ALL
+        SELECT 'quotes', q.article_id, q.start_char, q.quote_text FROM quotes q JOIN articles a USING (article_id)
+        WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text
+        UNION ALL
+        SELECT 'casualties', c.article_id, c.start_char, c.phrase FROM casualties c JOIN articles a USING (article_id)
+        WHERE substr(a.body, c.start_char + 1, c.end_char - c.start_char) <> c.phrase
+        LIMIT 50""",
+    "no_orphan_rows": """
+        SELECT t.tbl, t.article_id FROM (
+            SELECT DISTINCT 'entities' AS tbl, article_id FROM entities
+            UNION ALL SELECT DISTINCT 'sentences', article_id FROM sentences
+            UNION ALL SELECT DISTINCT 'quotes', article_id FROM quotes
+            UNION ALL SELECT DISTINCT 'citations', article_id FROM citations
+            UNION ALL SELECT DISTINCT 'casualties', article_id FROM casualties) t
+        WHERE t.article_id NOT IN (SELECT article_id FROM articles)
+        LIMIT 50""",
+    "unique_article_ids": """
+        SELECT article_id, count(*) AS n FROM articles GROUP BY article_id HAVING count(*) > 1 LIMIT 50""",
+    "every_file_accounted_for": """
+        SELECT s.source_path, s.status FROM source_files s
+        WHERE (s.status IN ('ingested', 'duplicate') AND s.article_id NOT IN (SELECT article_id FROM raw_documents))
+           OR (s.status = 'rejected' AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.source_path = s.source_path))
+        LIMIT 50""",
+}
+
+
+def integrity_violations(con, name: str) -> pd.DataFrame:
+    return con.execute(INTEGRITY_QUERIES[name]).df()
