@@ -56,3 +56,28 @@ def query(database, sql, params=None):
 
     with store.connection(database, read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
+
+
+_PEOPLE = ["Maria Lopez", "Ahmed Karimi", "Olena Shevchuk", "David Chen", "Grace Mwangi", "Tomas Novak"]
+_PLACES = ["Kharkiv", "Lagos", "Manila", "Bogota", "Cairo", "Dhaka", "Lima", "Nairobi"]
+
+
+def html_article(i: int) -> str:
+    """A small, varied, real-looking news page (distinct text per ``i``)."""
+    who, place = _PEOPLE[i % len(_PEOPLE)], _PLACES[i % len(_PLACES)]
+    paras = [
+        f"Officials in {place} said on Tuesday that {3 + i} people were killed and {10 + 2 * i} injured when a "
+        f"storm system number {i} brought flooding to the city's eastern districts.",
+        f"\u201cWe are doing everything we can to reach the families who are still cut off,\u201d {who}, the city's "
+        f"emergency coordinator, told reporters. \u201cThe next {24 + i} hours are decisive.\u201d",
+        f"{who.split()[-1]} said rescue teams from neighbouring regions had arrived overnight, and that shelters "
+        f"housed about {100 * (i + 1)} residents, according to Reuters.",
+        f"Forecasters expect the rain to ease by the weekend, though rivers near {place} remain above warning levels "
+        f"and schools will stay closed until further notice (report {i}).",
+    ]
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    return (f"<html lang=\"en\"><head><title>Flooding in {place} kills {3 + i}</title>"
+            f"<meta property=\"article:published_time\" content=\"2024-03-{(i % 27) + 1:02d}T08:30:00+00:00\">"
+            f"<meta name=\"author\" content=\"{_PEOPLE[(i + 1) % len(_PEOPLE)]}\"></head>"
+            f"<body><nav>Home | World | Sport</nav><article><h1>Flooding in {place} kills {3 + i}</h1>{body}"
+            f"</article><footer>Subscribe to our newsletter</footer></body></html>")

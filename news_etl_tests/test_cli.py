@@ -1,0 +1,35 @@
+"""The news-etl command line, run in-process against real files."""
+
+import json
+
+from news_etl.cli import main
+
+
+def test_run_then_query_tables_and_formats(inbox, database, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    assert main(["run", "--input", str(inbox), "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "files seen:      1" in out and "articles stored: 1" in out and "rows per table:" in out
+
+    assert main(["query", "SELECT title, publisher FROM articles", "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "Ukraine-Russia Talks End" in out and "Newser" in out and "(1 row)" in out
+
+    assert main(["query", "SELECT canonical_name, count(*) AS n FROM entities WHERE label = 'PERSON' GROUP BY 1",
+                 "--database", str(database), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert any(r["canonical_name"] == "Volodymyr Zelensky" for r in rows)
+
+    csv_path = tmp_path / "out.csv"
+    assert main(["query", "SELECT article_id FROM articles", "--database", str(database),
+                 "--format", "csv", "--output", str(csv_path)]) == 0
+    assert csv_path.read_text().splitlines()[0] == "article_id"
+
+    assert main(["tables", "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "articles (table)" in out and "casualty_reports (view)" in out
+
+    # Read-only: writes are refused with a clear message, not a traceback.
+    assert main(["query", "DELETE FROM articles", "--database", str(database)]) == 1
+    assert "query failed" in capsys.readouterr().err
+    assert main(["query", "SELECT 1", "--database", str(tmp_path / "missing.duckdb")]) == 2

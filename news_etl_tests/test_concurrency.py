@@ -1,0 +1,41 @@
+"""Two materialisations at once against one DuckDB file: no lock error, every row exactly once."""
+
+import subprocess
+import sys
+
+from news_etl_tests.conftest import ROOT, html_article, query
+
+TABLES = ("source_files", "raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties",
+          "rejected_files")
+
+
+def _run(inbox, database):
+    return subprocess.Popen([sys.executable, "-m", "news_etl.cli", "run", "--input", str(inbox),
+                             "--database", str(database)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(inbox.parent)})
+
+
+def test_two_concurrent_runs_store_every_row_exactly_once(tmp_path, inbox):
+    for i in range(6):
+        (inbox / f"story {i}.html").write_text(html_article(i), encoding="utf-8")
+    (inbox / "empty.txt").write_text("")
+    shared = tmp_path / "shared.duckdb"
+    a, b = _run(inbox, shared), _run(inbox, shared)
+    out_a, out_b = a.communicate(timeout=400)[0], b.communicate(timeout=400)[0]
+    assert a.returncode == 0, out_a
+    assert b.returncode == 0, out_b
+    assert "lock" not in (out_a + out_b).lower()
+
+    # The same input through one run alone is the reference.
+    alone = tmp_path / "alone.duckdb"
+    c = _run(inbox, alone)
+    assert c.wait(timeout=400) == 0
+
+    for t in TABLES:
+        assert query(shared, f"SELECT count(*) FROM {t}") == query(alone, f"SELECT count(*) FROM {t}"), t
+    assert query(shared, "SELECT count(*) FROM articles") == [(7,)]
+    dupes = query(shared, """SELECT count(*) FROM (SELECT article_id, entity_index FROM entities
+                             GROUP BY ALL HAVING count(*) > 1)""")
+    assert dupes == [(0,)]
+    same = query(shared, "SELECT article_id, title, body FROM articles ORDER BY 1")
+    assert same == query(alone, "SELECT article_id, title, body FROM articles ORDER BY 1")

@@ -1,0 +1,104 @@
+"""Full Dagster materialisations into real DuckDB files, on the seed and on bad input."""
+
+import shutil
+from datetime import datetime, timezone
+
+import dagster as dg
+
+from news_etl.definitions import defs
+from news_etl_tests.conftest import SEED, materialize_all, query
+
+BOILERPLATE = ["Get the news faster", "Tap to install our app", "Install the Newser News app",
+               "in two easy steps", "Tap in your navigation bar", "Tap to Add to Home Screen"]
+
+
+def test_definitions_load_and_name_everything():
+    d = defs()
+    dg.Definitions.validate_loadable(d)
+    keys = {k.to_user_string() for k in d.resolve_asset_graph().get_all_asset_keys()}
+    assert keys == {"raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties",
+                    "daily_counts"}
+    assert d.resolve_job_def("news_etl_job") and d.resolve_sensor_def("inbox_sensor")
+    assert d.resolve_schedule_def("daily_rollup").cron_schedule == "15 2 * * *"
+
+
+def test_seed_end_to_end_and_rerun_adds_nothing(inbox, database, instance):
+    r = materialize_all(inbox, database, instance)
+    assert r.success
+    evals = r.get_asset_check_evaluations()
+    assert evals and all(e.passed for e in evals), [e.check_name for e in evals if not e.passed]
+
+    (row,) = query(database, """SELECT source_path, title, subtitle, authors, publisher, published_at, updated_at,
+                                       language, body, word_count, image_caption, image_credit FROM articles""")
+    (path, title, subtitle, authors, publisher, published, updated, language, body, words, caption, credit) = row
+    assert path == SEED.name
+    assert title == "Ukraine-Russia Talks End, as Bombing Escalates"
+    assert subtitle == "Two sides were headed back to their capitals to assess"
+    assert authors == ["John Johnson"] and publisher == "Newser" and language == "en"
+    assert published == datetime(2022, 2, 28, 12, 48, tzinfo=timezone.utc)
+    assert updated == datetime(2022, 2, 28, 17, 5, tzinfo=timezone.utc)
+    for para in ("Update: The first day of talks", "The good news is that delegations",
+                 "Before the talks began, Zelensky's office said"):
+        assert para in body
+    for junk in BOILERPLATE + ["Sergei Kholodilin", "They're Talking Face to Face"]:
+        assert junk not in body, junk
+    assert "Sergei Kholodilin/BelTA Pool Photo via AP" in (credit or "")
+    assert caption.startswith("Vladimir Medinsky, the head of the Russian delegation")
+    assert words == len(body.split())
+
+    ents = query(database, "SELECT DISTINCT canonical_name, label FROM entities")
+    persons = {n for n, lab in ents if lab == "PERSON"}
+    places = {n for n, lab in ents if lab in ("GPE", "LOC")}
+    assert {"Volodymyr Zelensky", "Vladimir Medinsky", "Dmitry Peskov"} <= persons
+    assert {"Kyiv", "Kharkiv", "Belarus"} <= places
+    # Every entity is traceable: its text is the body at its offsets.
+    bad = query(database, """SELECT count(*) FROM entities e JOIN articles a USING (article_id)
+                             WHERE substr(a.body, e.start_char + 1, e.end_char - e.start_char) <> e.text""")
+    assert bad == [(0,)]
+    # A bare surname resolves to the full name within the article.
+    assert ("Volodymyr Zelensky",) in query(database,
+                                            "SELECT canonical_name FROM entities WHERE text = 'Zelensky'")
+
+    before = {t: query(database, f"SELECT count(*) FROM {t}")[0][0]
+              for t in ("source_files", "raw_documents", "articles", "entities", "sentences", "quotes",
+                        "casualties", "citations", "rejected_files")}
+    r2 = materialize_all(inbox, database, instance)
+    assert r2.success
+    after = {t: query(database, f"SELECT count(*) FROM {t}")[0][0] for t in before}
+    assert after == before
+    new_rows = {m.asset_key.to_user_string(): m.materialization.metadata["new_rows"].value
+                for m in r2.get_asset_materialization_events() if "new_rows" in m.materialization.metadata}
+    assert new_rows["raw_documents"] == 0 and new_rows["articles"] == 0 and new_rows["entities"] == 0
+
+
+def test_every_file_is_an_article_a_duplicate_or_a_reject(inbox, database, instance):
+    (inbox / "nested" / "deeper").mkdir(parents=True)
+    shutil.copy(SEED, inbox / "nested" / "deeper" / "same bytes, other name.txt")
+    (inbox / "empty.html").write_bytes(b"")
+    (inbox / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(200))
+    (inbox / "binary.txt").write_bytes(b"\x00\x01" * 300)
+    (inbox / "script-only.html").write_text("<html><head><script>var a=1;</script></head><body></body></html>")
+    (inbox / "ok page.html").write_text(
+        "<html><head><title>Storm hits coast</title></head><body><article><h1>Storm hits coast</h1>"
+        + "".join(f"<p>Paragraph {i}: the storm damaged homes along the coast, officials said on Tuesday, "
+                  f"and crews worked through the night to restore power to thousands.</p>" for i in range(6))
+        + "</article></body></html>")
+    r = materialize_all(inbox, database, instance)
+    assert r.success
+    files = dict(query(database, "SELECT source_path, status FROM source_files"))
+    assert files == {
+        SEED.name: "ingested", "nested/deeper/same bytes, other name.txt": "duplicate",
+        "empty.html": "rejected", "photo.jpg": "rejected", "binary.txt": "rejected",
+        "script-only.html": "ingested", "ok page.html": "ingested",
+    }
+    rejects = {p: (stage, reason) for p, stage, reason in
+               query(database, "SELECT source_path, stage, reason FROM rejected_files")}
+    assert set(rejects) == {"empty.html", "photo.jpg", "binary.txt", "script-only.html"}
+    assert rejects["script-only.html"][0] == "clean" and "no extractable" in rejects["script-only.html"][1]
+    assert rejects["photo.jpg"][0] == "ingest" and "unsupported file type" in rejects["photo.jpg"][1]
+    titles = {t for (t,) in query(database, "SELECT title FROM articles")}
+    assert "Storm hits coast" in titles and len(titles) == 2
+    # Nothing is lost: every file is accounted for, and a re-run keeps it that way without duplicating.
+    materialize_all(inbox, database, instance)
+    assert query(database, "SELECT count(*) FROM rejected_files") == [(4,)]
+    assert query(database, "SELECT count(*) FROM articles") == [(2,)]
