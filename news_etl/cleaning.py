@@ -764,13 +764,14 @@ def clean_html(html: str, url: str | None = None) -> CleanedArticle:
         if md.credit and not credit:
             credit = md.credit
 
-    language = None
-    for cand in md.language:
-        language = _norm_lang(cand)
-        if language:
-            break
+    # The text decides when it is long enough to tell (templates often declare lang="en"
+    # on every page); the page's declaration is the fallback for short bodies.
+    language = detect_language(body)
     if language is None:
-        language = detect_language(body)
+        for cand in md.language:
+            language = _norm_lang(cand)
+            if language:
+                break
 
     return CleanedArticle(
         body=body, title=title, subtitle=subtitle, authors=authors, publisher=publisher,
@@ -783,3 +784,49 @@ def clean_text_dump(text: str, url: str | None = None) -> CleanedArticle:
     from news_etl.textdump import parse_text_dump
 
     return parse_text_dump(text, url=url)
+
+
+# --------------------------------------------------------------------------- records
+def clean_record(payload: str) -> CleanedArticle:
+    """Clean one scraped-article record (JSON object with url/html/text/title/date/authors...).
+
+    HTML goes through :func:`clean_html`; a plain ``text`` field is taken as the article
+    text (scrapers already removed the page around it). Fields the record states
+    explicitly (title, date, authors, publisher, language, url) win over what the
+    cleaner found in the page.
+    """
+    import json as _json
+
+    try:
+        rec = _json.loads(payload)
+    except ValueError as err:
+        raise CleaningError(f"no extractable article text: record is not JSON ({err})") from err
+    if not isinstance(rec, dict):
+        raise CleaningError("no extractable article text: record is not a JSON object")
+    url = rec.get("url")
+    if rec.get("html"):
+        c = clean_html(rec["html"], url=url)
+    else:
+        body = _paragraphs(rec.get("text") or "")
+        if _word_count(body) < 3:
+            raise CleaningError("no extractable article text: the record's text field has fewer than 3 words")
+        c = CleanedArticle(body=body, url=url, language=detect_language(body), method="record-text")
+    if rec.get("title"):
+        c.title = _norm_space(rec["title"])
+    if rec.get("date") is not None:
+        value = rec["date"]
+        if isinstance(value, (int, float)):
+            value = datetime.fromtimestamp(value / 1000 if value > 1e11 else value, tz=timezone.utc)
+        d = parse_datetime(value)
+        if d is not None:
+            c.published_at = d
+    if rec.get("authors"):
+        c.authors = normalise_authors(rec["authors"], publisher=rec.get("publisher")) or c.authors
+    if rec.get("publisher"):
+        c.publisher = _norm_space(rec["publisher"])
+    if rec.get("language") and not c.language:
+        c.language = _norm_lang(rec["language"])
+    if url:
+        c.url = url
+    c.method = c.method if c.method.startswith("record") else f"record+{c.method}"
+    return c

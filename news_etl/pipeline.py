@@ -20,7 +20,8 @@ from typing import Callable
 import pandas as pd
 
 from news_etl import store
-from news_etl.cleaning import CleanedArticle, CleaningError, clean_html, clean_text_dump
+from news_etl import dedup
+from news_etl.cleaning import CleanedArticle, CleaningError, clean_html, clean_record, clean_text_dump
 from news_etl.enrich import CHILD_TABLES, rows_for_doc
 from news_etl.ingest import DEFAULT_MAX_BYTES, discover, read_source
 from news_etl.schemas import empty_failures, validate
@@ -55,6 +56,11 @@ class StageReport:
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _str(v) -> str | None:
+    """A string column value from a DataFrame row, with pandas' missing markers as None."""
+    return v if isinstance(v, str) else None
 
 
 def _say(progress: Progress | None, msg: str) -> None:
@@ -95,27 +101,34 @@ def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
         src_rows, raw_rows, rej_rows = [], [], []
         for r in batch:
             s = r.source
-            status, art = "ingested", None
+            art, new_docs = None, 0
             if r.rejection is not None:
-                status = "rejected"
                 rej_rows.append({"source_path": s.source_path, "content_hash": r.content_hash,
                                  "stage": r.rejection.stage, "reason": r.rejection.reason, "rejected_at": now})
+            for j in r.record_rejections:
+                rej_rows.append({"source_path": s.source_path, "content_hash": j.content_hash,
+                                 "stage": j.stage, "reason": j.reason, "rejected_at": now})
             for d in r.documents:
-                art = d.article_id
+                art = art or d.article_id
                 if d.content_hash in existing or d.content_hash in seen_hashes:
-                    status = "duplicate" if status == "ingested" else status
                     continue
+                new_docs += 1
                 seen_hashes[d.content_hash] = d.source_path
                 raw_rows.append({"article_id": d.article_id, "content_hash": d.content_hash,
                                  "source_path": d.source_path, "source_record": d.source_record,
                                  "format": d.fmt, "encoding": d.encoding, "size_bytes": d.size_bytes,
-                                 "url": d.url, "content": d.content, "ingested_at": now})
-            prev = known.get(s.source_path)
+                                 "url": d.url, "content": d.content, "ingested_at": now,
+                                 "fetched_at": _timestamp(d.fetched_at)})
+            if r.rejection is not None or not r.documents:
+                status = "rejected"
+            elif new_docs == 0:
+                status = "duplicate"
+            else:
+                status = "ingested"
             src_rows.append({"source_path": s.source_path, "content_hash": r.content_hash,
                              "size_bytes": s.size_bytes, "modified_at": s.mtime, "status": status,
-                             "article_id": art, "first_seen_at": now, "last_seen_at": now})
-            if prev is None:
-                pass
+                             "article_id": art, "first_seen_at": now, "last_seen_at": now,
+                             "documents": len(r.documents), "records_skipped": r.records_skipped})
         raw_df = store.frame("raw_documents", raw_rows)
         with store.connection(database) as con:
             store.write_ingest_batch(con, store.frame("source_files", src_rows), raw_df,
@@ -147,6 +160,16 @@ def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
     return rep
 
 
+def _timestamp(value) -> datetime | None:
+    if not value:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+        return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).to_pydatetime()
+    except (ValueError, TypeError):
+        return None
+
+
 def _same_time(a, b: datetime) -> bool:
     if a is None:
         return False
@@ -163,12 +186,38 @@ def _same_time(a, b: datetime) -> bool:
 def clean_one(fmt: str, content: str, url: str | None) -> CleanedArticle:
     if fmt == "html":
         return clean_html(content, url=url)
+    if fmt == "record":
+        return clean_record(content)
     return clean_text_dump(content, url=url)
+
+
+def link_near_duplicates(database, rows: list[dict]) -> None:
+    """Set ``duplicate_of`` (and ``body_simhash``) on new article rows, in place.
+
+    The original is the earliest stored article (or earlier row of this batch) with a
+    close SimHash and a confirming shingle similarity.
+    """
+    for r in rows:
+        r["body_simhash"] = dedup.simhash(r["body"])
+    with store.connection(database, read_only=True) as con:
+        cands = store.near_duplicate_candidates(con, [(r["article_id"], r["body_simhash"]) for r in rows],
+                                                dedup.MAX_HAMMING)
+    stored: dict[str, list] = {}
+    for new_id, cid, ch, cbody in cands:
+        stored.setdefault(new_id, []).append((cid, ch, cbody))
+    earlier: list[tuple[str, int, str]] = []
+    # Within a batch the original is the earliest published (then the first by path).
+    far = datetime.max.replace(tzinfo=timezone.utc)
+    for r in sorted(rows, key=lambda r: (pd.Timestamp(r["published_at"]).to_pydatetime()
+                                         if r["published_at"] is not None else far, r["source_path"])):
+        r["duplicate_of"] = dedup.find_duplicate(r["body"], r["body_simhash"], stored.get(r["article_id"], []) + earlier)
+        if r["duplicate_of"] is None:
+            earlier.append((r["article_id"], r["body_simhash"], r["body"]))
 
 
 def article_row(raw: dict, c: CleanedArticle, now: datetime) -> dict:
     return {
-        "article_id": raw["article_id"], "source_path": raw["source_path"], "url": c.url or raw.get("url"),
+        "article_id": raw["article_id"], "source_path": raw["source_path"], "url": c.url or _str(raw.get("url")),
         "title": c.title, "subtitle": c.subtitle, "authors": list(c.authors or []), "publisher": c.publisher,
         "published_at": c.published_at, "updated_at": c.updated_at, "language": c.language,
         "body": c.body, "word_count": len(c.body.split()), "content_hash": raw["content_hash"],
@@ -195,7 +244,7 @@ def clean_pending(database: str | Path, batch_size: int = 100, progress: Progres
         for raw in pending.to_dict("records"):
             rep.seen += 1
             try:
-                c = clean_one(raw["format"], raw["content"], raw["url"])
+                c = clean_one(raw["format"], raw["content"], _str(raw["url"]))
                 if not c.body or not c.body.strip():
                     raise CleaningError("no extractable article text: the cleaner returned an empty body")
                 rows.append(article_row(raw, c, now))
@@ -207,6 +256,10 @@ def clean_pending(database: str | Path, batch_size: int = 100, progress: Progres
                                 "stage": "clean", "rejected_at": now,
                                 "reason": f"cleaner failed: {type(err).__name__}: {err}".strip()[:500]})
         rep.timings["clean"] += time.perf_counter() - t
+        t = time.perf_counter()
+        if rows:
+            link_near_duplicates(database, rows)
+        rep.timings["dedup"] += time.perf_counter() - t
         t = time.perf_counter()
         arts = store.frame("articles", rows)
         v = validate("articles", arts)
@@ -256,6 +309,9 @@ def enrich_pending(database: str | Path, nlp, batch_size: int = 64, pipe_batch_s
         after = pending["article_id"].iloc[-1]
         now = _now()
         recs = pending.to_dict("records")
+        for r in recs:
+            r["language"] = _str(r["language"])
+        # Unknown language (too short to tell) is treated as English.
         english = [r for r in recs if (r["language"] or "en") in ENGLISH]
         status = {r["article_id"]: f"skipped: language {r['language']!r} is not English"
                   for r in recs if (r["language"] or "en") not in ENGLISH}

@@ -27,9 +27,11 @@ TABLES: dict[str, str] = {
             size_bytes    BIGINT,
             modified_at   TIMESTAMPTZ,
             status        VARCHAR NOT NULL,      -- ingested | duplicate | rejected
-            article_id    VARCHAR,               -- the article these bytes became (for ingested/duplicate)
+            article_id    VARCHAR,               -- the article these bytes became (first one for multi-record files)
             first_seen_at TIMESTAMPTZ NOT NULL,
-            last_seen_at  TIMESTAMPTZ NOT NULL
+            last_seen_at  TIMESTAMPTZ NOT NULL,
+            documents     INTEGER,               -- documents read from the file (records of JSONL/WARC files)
+            records_skipped INTEGER              -- WARC records that are not HTML 200 responses
         )""",
     "raw_documents": """
         CREATE TABLE IF NOT EXISTS raw_documents (
@@ -42,7 +44,8 @@ TABLES: dict[str, str] = {
             size_bytes    BIGINT,
             url           VARCHAR,
             content       VARCHAR NOT NULL,
-            ingested_at   TIMESTAMPTZ NOT NULL
+            ingested_at   TIMESTAMPTZ NOT NULL,
+            fetched_at    TIMESTAMPTZ            -- WARC-Date of a crawled response
         )""",
     "articles": """
         CREATE TABLE IF NOT EXISTS articles (
@@ -65,7 +68,9 @@ TABLES: dict[str, str] = {
             cleaned_at        TIMESTAMPTZ NOT NULL,
             enriched_at       TIMESTAMPTZ,       -- NULL until the enrichment stage has run
             nlp_model         VARCHAR,
-            enrichment_status VARCHAR            -- NULL (pending) | done | skipped: <reason>
+            enrichment_status VARCHAR,           -- NULL (pending) | done | skipped: <reason> | failed: <reason>
+            duplicate_of      VARCHAR,           -- near-duplicate (same story elsewhere): the first article's id
+            body_simhash      BIGINT             -- 64-bit SimHash of the body (near-duplicate candidates)
         )""",
     "sentences": """
         CREATE TABLE IF NOT EXISTS sentences (
@@ -184,8 +189,13 @@ def connection(database: str | Path, read_only: bool = False, timeout_s: float =
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    for ddl in TABLES.values():
+    """Create missing tables, add columns that newer versions define, (re)create the views."""
+    for table, ddl in TABLES.items():
         con.execute(ddl)
+        have = {r[0] for r in con.execute(f'DESCRIBE "{table}"').fetchall()}
+        for name, typ in columns(table):
+            if name not in have:
+                con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{name}" {typ}')
     for ddl in VIEWS.values():
         con.execute(ddl)
 
@@ -234,6 +244,21 @@ def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:
            ORDER BY article_id LIMIT ?""",
         [after, limit],
     ).df()
+
+
+def near_duplicate_candidates(con, hashes: Sequence[tuple[str, int]], max_hamming: int) -> list[tuple]:
+    """(new id, stored id, stored simhash, stored body) for stored originals whose SimHash is close."""
+    if not hashes:
+        return []
+    df = pd.DataFrame(hashes, columns=["new_id", "h"]).astype({"h": "int64"})
+    con.register("_sim", df)
+    try:
+        return con.execute(
+            """SELECT s.new_id, a.article_id, a.body_simhash, a.body FROM _sim s JOIN articles a
+               ON bit_count(xor(a.body_simhash, s.h)) <= ? AND a.duplicate_of IS NULL AND a.article_id <> s.new_id
+               ORDER BY s.new_id, a.cleaned_at, a.article_id""", [max_hamming]).fetchall()
+    finally:
+        con.unregister("_sim")
 
 
 def count_rows(con, tables: Sequence[str] | None = None) -> dict[str, int]:

@@ -431,7 +431,11 @@ def test_clean_html_figcaption_and_declared_language():
     fig = ("<figure><img src='a.jpg'><figcaption>Workers lay new track near the border. "
            "Photo: Anna Berg</figcaption></figure>")
     a = clean_html(_page("<title>Rail plan</title>", html_lang="de-DE", extra_body=fig))
-    assert a.language == "de"  # page metadata wins over detection
+    assert a.language == "en"  # the (English) text wins over a wrong declaration
+    german = "".join("<p>Die Bundesregierung hat am Dienstag neue Massnahmen zur Unterstuetzung der Landwirte "
+                     "beschlossen, teilte das Ministerium in Berlin mit. Die Opposition kritisierte das Paket.</p>"
+                     for _ in range(3))
+    assert clean_html(f"<html lang='en'><body><article>{german}</article></body></html>").language == "de"
     assert a.image_caption == "Workers lay new track near the border."
     assert a.image_credit == "Photo: Anna Berg"
 

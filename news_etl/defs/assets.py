@@ -77,7 +77,8 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
           description=_DESCRIPTIONS["raw_documents"],
           retry_policy=dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL))
 def raw_documents(context: dg.AssetExecutionContext, news_store: NewsStore, inbox: NewsInbox) -> dg.MaterializeResult:
-    rep = pipeline.ingest_folder(news_store.database, inbox.path, progress=context.log.info)
+    rep = pipeline.ingest_folder(news_store.database, inbox.path, batch_size=4 * news_store.batch_size,
+                                 progress=context.log.info)
     with news_store.connection() as con:
         counts = store.count_rows(con, ["raw_documents", "source_files", "rejected_files"])
     md = _table_metadata("raw_documents", counts["raw_documents"], rep.written["raw_documents"], rep.preview, rep)
@@ -89,7 +90,7 @@ def raw_documents(context: dg.AssetExecutionContext, news_store: NewsStore, inbo
 @dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
           description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")])
 def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
-    rep = pipeline.clean_pending(news_store.database, progress=context.log.info)
+    rep = pipeline.clean_pending(news_store.database, batch_size=news_store.batch_size, progress=context.log.info)
     with news_store.connection() as con:
         total = store.count_rows(con, ["articles"])["articles"]
     md = _table_metadata("articles", total, rep.written["articles"], rep.preview, rep)
@@ -106,7 +107,8 @@ def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.Mat
 )
 def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_model: SpacyModel):
     nlp = spacy_model.get()
-    rep = pipeline.enrich_pending(news_store.database, nlp, progress=context.log.info)
+    rep = pipeline.enrich_pending(news_store.database, nlp, batch_size=news_store.batch_size,
+                                   progress=context.log.info)
     with news_store.connection() as con:
         totals = store.count_rows(con, list(ENRICHMENT_TABLES))
         previews = {t: con.execute(f'SELECT * EXCLUDE (article_id) FROM "{t}" ORDER BY article_id DESC LIMIT 5').df()

@@ -18,6 +18,8 @@ class NewsStore(dg.ConfigurableResource):
     """The DuckDB file. Every write goes through :mod:`news_etl.store` (short, retried connections)."""
 
     database: str = DEFAULT_DATABASE
+    #: Articles per batch: memory is bounded by it, and each batch commits on its own.
+    batch_size: int = 64
 
     def connection(self, read_only: bool = False):
         return store.connection(self.database, read_only=read_only)
@@ -43,7 +45,8 @@ class SpacyModel(dg.ConfigurableResource):
 
 def default_resources() -> dict:
     return {
-        "news_store": NewsStore(database=os.getenv(DATABASE_ENV, DEFAULT_DATABASE)),
+        "news_store": NewsStore(database=os.getenv(DATABASE_ENV, DEFAULT_DATABASE),
+                                batch_size=int(os.getenv("NEWS_ETL_BATCH_SIZE", "64"))),
         "inbox": NewsInbox(path=os.getenv(INPUT_ENV, DEFAULT_INPUT)),
         "spacy_model": SpacyModel(model=nlp_core.model_name()),
     }

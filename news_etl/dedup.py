@@ -1,0 +1,58 @@
+"""Near-duplicate detection (the same wire story on two sites). No dagster imports.
+
+A 64-bit SimHash of the body (trafilatura's implementation) finds candidates cheaply
+(in SQL: Hamming distance of two BIGINTs); a word-shingle Jaccard similarity confirms
+them, so short or boilerplate-heavy texts are not linked by accident.
+"""
+
+from __future__ import annotations
+
+import re
+
+from trafilatura.deduplication import Simhash
+
+#: Candidates: SimHash Hamming distance at most this (of 64 bits).
+MAX_HAMMING = 8
+#: Confirmation: Jaccard similarity of word 3-shingles at least this.
+MIN_JACCARD = 0.6
+#: Bodies shorter than this are never linked (too little text to judge).
+MIN_WORDS = 40
+
+_WORD = re.compile(r"\w+")
+
+
+def simhash(text: str) -> int:
+    """The body's 64-bit SimHash as a signed integer (fits DuckDB BIGINT)."""
+    h = Simhash(text).hash & 0xFFFFFFFFFFFFFFFF
+    return h - (1 << 64) if h >= (1 << 63) else h
+
+
+def _shingles(text: str, n: int = 3) -> set[tuple[str, ...]]:
+    words = _WORD.findall(text.casefold())
+    return {tuple(words[i:i + n]) for i in range(max(len(words) - n + 1, 1))}
+
+
+def similarity(a: str, b: str) -> float:
+    """Jaccard similarity of the two texts' word 3-shingles (0..1)."""
+    sa, sb = _shingles(a), _shingles(b)
+    if not sa or not sb:
+        return 0.0
+    return len(sa & sb) / len(sa | sb)
+
+
+def hamming(a: int, b: int) -> int:
+    return bin((a ^ b) & 0xFFFFFFFFFFFFFFFF).count("1")
+
+
+def long_enough(text: str) -> bool:
+    return len(_WORD.findall(text)) >= MIN_WORDS
+
+
+def find_duplicate(body: str, h: int, candidates: list[tuple[str, int, str]]) -> str | None:
+    """The id of the first candidate (id, simhash, body) that is a near-duplicate of ``body``."""
+    if not long_enough(body):
+        return None
+    for cid, ch, cbody in candidates:
+        if hamming(h, ch) <= MAX_HAMMING and long_enough(cbody) and similarity(body, cbody) >= MIN_JACCARD:
+            return cid
+    return None
