@@ -693,6 +693,52 @@ def _extract_text(html_tree_or_str, url: str | None):
     return text, doc
 
 
+#: Pages above this size are slimmed (scripts, styles, SVG and comments removed) before parsing.
+SLIM_ABOVE_CHARS = 1_000_000
+#: Markup left after slimming above this size is not an article page: rejected, memory stays bounded.
+MAX_MARKUP_CHARS = 12_000_000
+_HEAVY_TAGS = ("script", "style", "svg", "noscript", "template")
+
+
+def slim_html(html: str) -> str:
+    """Drop script/style/svg/noscript/template elements and comments, in one linear pass.
+
+    JSON-LD scripts (``application/ld+json``) are kept: they carry the metadata. An element
+    that is never closed is cut to the end of the page.
+    """
+    low = html.lower()
+    out, pos, n = [], 0, len(html)
+    while pos < n:
+        lt = low.find("<", pos)
+        if lt < 0:
+            break
+        if low.startswith("<!--", lt):
+            end = low.find("-->", lt + 4)
+            out.append(html[pos:lt])
+            pos = n if end < 0 else end + 3
+            continue
+        tag = next((t for t in _HEAVY_TAGS if low.startswith(t, lt + 1)
+                    and (lt + 1 + len(t) >= n or not low[lt + 1 + len(t)].isalnum())), None)
+        if tag is None:
+            out.append(html[pos:lt + 1])
+            pos = lt + 1
+            continue
+        gt = low.find(">", lt)
+        if tag == "script" and gt > 0 and "ld+json" in low[lt:gt]:
+            out.append(html[pos:lt + 1])
+            pos = lt + 1
+            continue
+        end = low.find(f"</{tag}", lt)
+        out.append(html[pos:lt])
+        if end < 0:
+            pos = n
+        else:
+            close = low.find(">", end)
+            pos = n if close < 0 else close + 1
+    out.append(html[pos:])
+    return "".join(out)
+
+
 def clean_html(html: str, url: str | None = None) -> CleanedArticle:
     """Main text and metadata of a news web page."""
     if html is None or not isinstance(html, (str, bytes)):
@@ -701,8 +747,14 @@ def clean_html(html: str, url: str | None = None) -> CleanedArticle:
         html = html.decode("utf-8", errors="replace")
     if not html.strip():
         raise CleaningError("no extractable article text: input is empty")
-    if not re.search(r"<\s*[a-zA-Z!]", html):
+    if not re.search(r"<\s*[a-zA-Z!]", html[:100_000]):
         raise CleaningError("no extractable article text: input contains no HTML markup")
+    if len(html) > SLIM_ABOVE_CHARS:
+        html = slim_html(html)
+        if len(html) > MAX_MARKUP_CHARS:
+            raise CleaningError(
+                f"page too large: {len(html):,} characters of markup after removing scripts and styles "
+                f"(limit {MAX_MARKUP_CHARS:,}); not an article page")
 
     from trafilatura.utils import load_html
 

@@ -164,3 +164,18 @@ def test_awkward_file_names_and_symlinks(tmp_path, database):
     assert sorted([files[names[0]], files["link.html"]]) == ["duplicate", "ingested"]
     assert files["dangling.html"] == "rejected"
     assert len(query(database, "SELECT source_path FROM articles")) == 3
+
+
+def test_huge_pages_are_slimmed_or_rejected_with_a_reason(tmp_path, database):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    para = "<p>Officials said the storm damaged hundreds of homes along the coast on Tuesday night.</p>\n"
+    (inbox / "huge.html").write_text("<html><body><article>" + para * 160_000 + "</article></body></html>")
+    blob = "<script>var d=" + "[" + ",".join(['"' + "x" * 500 + '"'] * 6000) + "];</script>"
+    (inbox / "scripty.html").write_text(f"<html><head><title>Council vote</title>{blob}</head><body><article>"
+                                        + html_article(30).split("<article>")[1])
+    run_core(inbox, database)
+    (reason,) = query(database, "SELECT reason FROM rejected_files WHERE source_path = 'huge.html'")[0]
+    assert reason.startswith("page too large:") and "limit 12,000,000" in reason
+    (body,) = query(database, "SELECT body FROM articles WHERE source_path = 'scripty.html'")[0]
+    assert "emergency coordinator" in body and "xxxx" not in body
