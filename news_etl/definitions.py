@@ -8,6 +8,7 @@ import dagster as dg
 from news_etl.defs.assets import articles, daily_counts, enrichment, raw_documents
 from news_etl.defs.automation import news_automation
 from news_etl.defs.checks import integrity_checks
+from news_etl.defs.report import news_report
 from news_etl.defs.jobs import daily_rollup_schedule, inbox_sensor, news_etl_job, rollup_job
 from news_etl.defs.resources import default_resources
 
@@ -15,7 +16,7 @@ from news_etl.defs.resources import default_resources
 @dg.definitions
 def defs() -> dg.Definitions:
     return dg.Definitions(
-        assets=[raw_documents, articles, enrichment, daily_counts],
+        assets=[raw_documents, articles, enrichment, daily_counts, news_report],
         asset_checks=integrity_checks,
         jobs=[news_etl_job, rollup_job],
         schedules=[daily_rollup_schedule],

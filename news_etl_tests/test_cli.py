@@ -10,6 +10,11 @@ def test_run_then_query_tables_and_formats(inbox, database, tmp_path, capsys, mo
     assert main(["run", "--input", str(inbox), "--database", str(database)]) == 0
     out = capsys.readouterr().out
     assert "files seen:      1" in out and "articles stored: 1" in out and "rows per table:" in out
+    assert (database.parent / "report" / "report.html").exists()
+
+    assert main(["report", "--database", str(database), "--output", str(tmp_path / "rep")]) == 0
+    assert (tmp_path / "rep" / "report.html").stat().st_size > 1000
+    assert "report:" in capsys.readouterr().out
 
     assert main(["query", "SELECT title, publisher FROM articles", "--database", str(database)]) == 0
     out = capsys.readouterr().out

@@ -21,7 +21,8 @@ pytestmark = [
 ]
 
 ARTIFACTS = ROOT / "test-artifacts"
-ASSETS = ["raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties", "daily_counts"]
+ASSETS = ["raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties", "daily_counts",
+          "news_report"]
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 
