@@ -678,6 +678,11 @@ def _choose_date(cands: Iterable[str | None]) -> datetime | None:
     return None
 
 
+#: The precision-mode body is checked against a default-mode extraction only when it is this short
+#: (a second trafilatura pass costs as much as the first; long precise bodies are never truncated ones).
+FALLBACK_BELOW_WORDS = 150
+
+
 def _extract_text(html_tree_or_str, url: str | None):
     """trafilatura body (see module docstring) and trafilatura's metadata document."""
     import trafilatura
@@ -686,7 +691,7 @@ def _extract_text(html_tree_or_str, url: str | None):
         html_tree_or_str, url=url, favor_precision=True, include_comments=False, with_metadata=True)
     precise = (doc.text if doc is not None else None) or ""
     text = precise
-    if _word_count(precise) < 400:
+    if _word_count(precise) < FALLBACK_BELOW_WORDS:
         default = trafilatura.extract(html_tree_or_str, url=url, include_comments=False) or ""
         if _word_count(precise) < 0.25 * _word_count(default):
             text = default

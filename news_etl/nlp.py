@@ -159,8 +159,13 @@ def load_nlp(name: str | None = None) -> Language:
     return nlp
 
 
-def model_version(nlp: Language) -> str:
-    return f"{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+def model_label(name: str | None = None) -> str:
+    """``<package>-<version>`` of an installed model, without loading it."""
+    name = name or model_name()
+    try:
+        return f"{name}-{spacy.util.get_package_version(name) or '?'}"
+    except Exception:  # pragma: no cover - not an installed package (a path)
+        return name
 
 
 # --------------------------------------------------------------------------------------

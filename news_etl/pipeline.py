@@ -422,19 +422,25 @@ def enrich_pending(database: str | Path, nlp, batch_size: int = 64, pipe_batch_s
                    model_name: str | None = None) -> StageReport:
     """Run the spaCy pipeline and the extractors over every article not yet enriched.
 
-    With several workers, each loads the model ``model_name`` once (the same pipeline as
-    ``nlp``) and processes chunks of articles; the parent validates and writes.
+    ``nlp`` is a loaded pipeline or a function that loads it (called only when the work is
+    done in this process). With several workers, each loads the model ``model_name`` once
+    and processes chunks of articles; the parent validates and writes.
     """
     from functools import partial
 
-    from news_etl.nlp import model_version
+    from news_etl.nlp import model_label
 
     t0 = time.perf_counter()
     rep = StageReport("enrich")
-    model = model_version(nlp)
+    model = model_label(model_name)
     n = _count_pending(database, "SELECT count(*) FROM articles WHERE enrichment_status IS NULL")
     workers = _use_workers(workers, n, batch_size)
     rep.notes.append(f"workers: {workers}")
+    if n == 0:
+        rep.seconds = time.perf_counter() - t0
+        return rep
+    if workers == 1 and callable(nlp) and not hasattr(nlp, "pipe"):
+        nlp = nlp()
     batches = _pending_batches(database, store.pending_for_enrichment, batch_size)
     fn = _enrich_chunk if workers > 1 else partial(_enrich_chunk, nlp=nlp, pipe_batch_size=pipe_batch_size)
     with _mapper(workers, _init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:

@@ -9,7 +9,7 @@ import pandas as pd
 
 from news_etl import pipeline, store
 from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-from news_etl.nlp import model_version
+from news_etl.nlp import model_label
 from news_etl.pipeline import StageReport
 
 POOL = "duckdb"  # every step that touches the DuckDB file runs in this pool (limit 1 in dagster.yaml)
@@ -107,8 +107,8 @@ def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.Mat
     name="enrichment",
 )
 def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_model: SpacyModel):
-    nlp = spacy_model.get()
-    rep = pipeline.enrich_pending(news_store.database, nlp, batch_size=news_store.batch_size,
+    # The model is loaded here only if the work is done in this process (see enrich_pending).
+    rep = pipeline.enrich_pending(news_store.database, spacy_model.get, batch_size=news_store.batch_size,
                                    progress=context.log.info, workers=news_store.workers or None,
                                    model_name=spacy_model.model)
     with news_store.connection() as con:
@@ -117,7 +117,7 @@ def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_m
                     for t in ENRICHMENT_TABLES}
     for t in ENRICHMENT_TABLES:
         md = _table_metadata(t, totals[t], rep.written[t], previews[t], rep)
-        md.update({"nlp_model": model_version(nlp), "nlp_model_package": spacy_model.model,
+        md.update({"nlp_model": model_label(spacy_model.model),
                    "workers": rep.notes[0] if rep.notes else "", "articles_enriched": rep.processed,
                    "articles_skipped": rep.skipped})
         yield dg.MaterializeResult(asset_key=t, metadata=md)

@@ -13,7 +13,7 @@ import dagster as dg
 
 from news_etl import shards
 from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-from news_etl.nlp import model_version
+from news_etl.nlp import model_label
 
 
 class ScaleOut(dg.ConfigurableResource):
@@ -39,7 +39,7 @@ def plan_shards(scaleout: ScaleOut):
 def process_shard(context: dg.OpExecutionContext, shard: int, inbox: NewsInbox, spacy_model: SpacyModel,
                   scaleout: ScaleOut) -> int:
     nlp = spacy_model.get()
-    counts = shards.process_shard(inbox.path, shard, scaleout.shards, scaleout.staging_dir, nlp, model_version(nlp))
+    counts = shards.process_shard(inbox.path, shard, scaleout.shards, scaleout.staging_dir, nlp, model_label(spacy_model.model))
     context.log.info(f"shard {shard}: {counts}")
     context.add_output_metadata({f"rows_{t}": n for t, n in counts.items()})
     return shard
