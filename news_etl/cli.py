@@ -32,9 +32,7 @@ def _progress_handler():
 
     class _Line(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
-            msg = record.getMessage()
-            if msg.startswith(("ingest:", "clean:", "enrich:")):
-                print(f"  … {msg}", file=sys.stderr, flush=True)
+            print(f"  … {record.getMessage()}", file=sys.stderr, flush=True)
 
     return _Line()
 
@@ -69,7 +67,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     print(f"news-etl: {inp} -> {db} ({where})", file=sys.stderr)
     import logging
     handler = _progress_handler()
-    logging.getLogger("dagster").addHandler(handler)
+    progress_log = logging.getLogger("news_etl.progress")
+    progress_log.addHandler(handler)
+    progress_log.setLevel(logging.INFO)
     t0 = time.perf_counter()
     try:
         result = dg.materialize(
@@ -81,7 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             tags={"news_etl/entry": "cli"},
         )
     finally:
-        logging.getLogger("dagster").removeHandler(handler)
+        progress_log.removeHandler(handler)
     secs = time.perf_counter() - t0
     with store.connection(db, read_only=True) as con:
         counts = store.count_rows(con)

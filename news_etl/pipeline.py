@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import multiprocessing
 import os
 import time
@@ -67,7 +68,11 @@ def _str(v) -> str | None:
     return v if isinstance(v, str) else None
 
 
+_log = logging.getLogger("news_etl.progress")
+
+
 def _say(progress: Progress | None, msg: str) -> None:
+    _log.info(msg)
     if progress:
         progress(msg)
 
