@@ -698,6 +698,16 @@ def _extract_text(html_tree_or_str, url: str | None):
     return text, doc
 
 
+#: Longest article body accepted (characters); longer "articles" are dumps, not stories, and
+#: would exceed what spaCy processes in one document.
+MAX_BODY_CHARS = 1_000_000
+
+
+def check_body_length(body: str) -> None:
+    if len(body) > MAX_BODY_CHARS:
+        raise CleaningError(f"article body too long: {len(body):,} characters (limit {MAX_BODY_CHARS:,})")
+
+
 #: Pages above this size are slimmed (scripts, styles, SVG and comments removed) before parsing.
 SLIM_ABOVE_CHARS = 1_000_000
 #: Markup left after slimming above this size is not an article page: rejected, memory stays bounded.

@@ -45,6 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from news_etl.defs.checks import integrity_checks
     from news_etl.defs.report import news_report
     from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+    from news_etl.nlp import model_name as nlp_model_name
 
     inp, db = Path(args.input), Path(args.database)
     if not inp.exists():
@@ -53,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     resources = {
         "news_store": NewsStore(database=str(db), batch_size=args.batch_size, workers=args.workers),
         "inbox": NewsInbox(path=str(inp)),
-        "spacy_model": SpacyModel(model=args.model) if args.model else SpacyModel(),
+        "spacy_model": SpacyModel(model=args.model or nlp_model_name()),
     }
     report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report"
     home = os.environ.get("DAGSTER_HOME")
@@ -194,6 +195,22 @@ def cmd_tables(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reprocess(args: argparse.Namespace) -> int:
+    """Mark stored articles for another pass (after an extractor improved), then run the graph."""
+    from news_etl import store
+
+    db = Path(args.database)
+    if not db.exists():
+        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        return 2
+    with store.connection(db) as con:
+        store.ensure_schema(con)
+        marked = store.mark_for_reprocess(con, args.stage, args.article or None, retry_rejected=args.rejected)
+    print(f"news-etl: {marked['articles']} article(s) marked to {args.stage} again"
+          + (f", {marked['rejects_retried']} reject(s) to retry" if args.rejected else ""), file=sys.stderr)
+    return cmd_run(args)
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from news_etl.report import build_report
 
@@ -223,6 +240,17 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--batch-size", type=int, default=int(os.environ.get("NEWS_ETL_BATCH_SIZE", "64")),
                    help="articles per batch; each batch commits on its own (default 64)")
     r.set_defaults(func=cmd_run)
+
+    rr = sub.add_parser("reprocess", help="process stored articles again (e.g. after the extractors improved), "
+                                          "replacing their rows atomically, then run the graph")
+    rr.add_argument("--stage", choices=["clean", "enrich"], default="enrich",
+                    help="enrich: spaCy + extractors again (default); clean: clean from the raw document, then enrich")
+    rr.add_argument("--article", action="append", help="an article id (repeatable; default: all articles)")
+    rr.add_argument("--rejected", action="store_true", help="also retry every rejected file and document")
+    for a in r._actions:
+        if a.dest not in ("help",):
+            rr._add_action(a)
+    rr.set_defaults(func=cmd_reprocess)
 
     q = sub.add_parser("query", help="run SQL against the database, read-only")
     q.add_argument("sql")

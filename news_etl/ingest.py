@@ -100,7 +100,9 @@ def discover(root: str | os.PathLike) -> Iterator[SourceFile]:
         yield _source(root, root.parent)
         return
     seen_dirs: set[tuple[int, int]] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+    unreadable: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
+                                                onerror=lambda err: unreadable.append(err.filename)):
         try:
             st = os.stat(dirpath)
             key = (st.st_dev, st.st_ino)
@@ -115,6 +117,11 @@ def discover(root: str | os.PathLike) -> Iterator[SourceFile]:
             if name.startswith(".") or _IGNORED_NAMES.match(name):
                 continue
             yield _source(Path(dirpath) / name, root)
+        while unreadable:  # a folder os.walk could not list: accounted for as a reject, not skipped
+            p = Path(unreadable.pop())
+            if p != root:
+                yield SourceFile(path=p, source_path=p.relative_to(root).as_posix() + "/", size_bytes=-1,
+                                 mtime=datetime.fromtimestamp(0, tz=timezone.utc))
 
 
 def _source(path: Path, root: Path) -> SourceFile:
@@ -157,6 +164,8 @@ def read_source(src: SourceFile, max_bytes: int = DEFAULT_MAX_BYTES) -> ReadResu
         return res
 
     try:
+        if src.source_path.endswith("/"):
+            return reject("folder cannot be listed (permission denied or vanished): its files are not read")
         fmt = format_for(src.path.name)
         if fmt is None:
             return reject(f"unsupported file type {src.path.suffix or '(no extension)'!r}; supported: "

@@ -53,8 +53,12 @@ def is_number_word(word: str) -> bool:
     return False
 
 
+#: No casualty figure is larger than the world's population; larger "numbers" are errors or not counts.
+MAX_COUNT = 10_000_000_000
+
+
 def parse_number(text: str) -> int | None:
-    """The integer a number phrase states, or None.
+    """The integer a number phrase states, or None (also for values above :data:`MAX_COUNT`).
 
     >>> parse_number("2.5 million"), parse_number("twenty-five"), parse_number("a dozen")
     (2500000, 25, 12)
@@ -93,7 +97,7 @@ def parse_number(text: str) -> int | None:
     if not seen:
         return None
     value = total + current
-    if value != int(value):
+    if value != int(value) or value > MAX_COUNT:
         return None
     return int(value)
 

@@ -9,6 +9,7 @@ loses at most the batch in flight, which the next run picks up again (work is
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import logging
@@ -26,7 +27,8 @@ import pandas as pd
 
 from news_etl import store
 from news_etl import dedup
-from news_etl.cleaning import CleanedArticle, CleaningError, clean_html, clean_record, clean_text_dump
+from news_etl.cleaning import (CleanedArticle, CleaningError, check_body_length, clean_html, clean_record,
+                               clean_text_dump)
 from news_etl.enrich import CHILD_TABLES, rows_for_doc
 from news_etl.ingest import DEFAULT_MAX_BYTES, discover, read_source
 from news_etl.schemas import empty_failures, validate
@@ -80,6 +82,10 @@ def _say(progress: Progress | None, msg: str) -> None:
 # --------------------------------------------------------------------------------------
 # Stage 1: ingestion
 # --------------------------------------------------------------------------------------
+
+#: An ingestion batch is written once it holds this many bytes of documents (memory stays bounded).
+INGEST_BATCH_BYTES = 128 * 1024 * 1024
+
 
 def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
                   max_bytes: int = DEFAULT_MAX_BYTES, progress: Progress | None = None) -> StageReport:
@@ -145,8 +151,9 @@ def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
         rep.written["raw_documents"] += len(raw_rows)
         rep.written["source_files"] += len(src_rows)
         rep.rejected += len(rej_rows)
-        if raw_rows:
-            rep.add_preview(raw_df[["article_id", "source_path", "format", "size_bytes"]])
+        if src_rows:  # the batch as Dagster shows it: every file looked at, and what became of it
+            rep.add_preview(pd.DataFrame(src_rows)[["source_path", "status", "article_id", "size_bytes", "documents"]],
+                            n=20)
         batch.clear()
 
     for src in discover(root):
@@ -159,7 +166,7 @@ def ingest_folder(database: str | Path, root: str | Path, batch_size: int = 200,
         t = time.perf_counter()
         batch.append(read_source(src, max_bytes=max_bytes))
         rep.timings["read"] += time.perf_counter() - t
-        if len(batch) >= batch_size:
+        if len(batch) >= batch_size or sum(d.size_bytes for r in batch for d in r.documents) >= INGEST_BATCH_BYTES:
             flush()
             _say(progress, f"ingest: {rep.seen} files seen, {rep.written['raw_documents']} new documents")
     flush()
@@ -268,22 +275,35 @@ def _chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
 
 @contextlib.contextmanager
 def _mapper(workers: int, initializer=None, initargs=()):
-    """``map``-like function: in-process for one worker, else an ordered multiprocessing pool."""
+    """``map``-like function: in-process for one worker, else a process pool.
+
+    The pool keeps at most ``2 * workers`` tasks in flight (memory stays bounded, results come
+    back in order), and a worker that dies or fails to start raises ``BrokenProcessPool``
+    instead of hanging the run.
+    """
     if workers <= 1:
         if initializer:
             initializer(*initargs)
         yield map
         return
-    ctx = multiprocessing.get_context("forkserver")
-    pool = ctx.Pool(workers, initializer=initializer, initargs=initargs)
+    from concurrent.futures import ProcessPoolExecutor
+
+    ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                             initializer=initializer, initargs=initargs)
+
+    def bounded_map(fn, iterable):
+        window: collections.deque = collections.deque()
+        for item in iterable:
+            window.append(ex.submit(fn, item))
+            if len(window) >= 2 * workers:
+                yield window.popleft().result()
+        while window:
+            yield window.popleft().result()
+
     try:
-        yield lambda fn, it: pool.imap(fn, it)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        yield bounded_map
     finally:
-        pool.join()
+        ex.shutdown(wait=True, cancel_futures=True)
 
 
 def _count_pending(database, sql: str) -> int:
@@ -309,6 +329,7 @@ def _clean_chunk(raws: list[dict]) -> list[tuple[dict, CleanedArticle | None, st
             c = clean_one(raw["format"], raw["content"], _str(raw["url"]))
             if not c.body or not c.body.strip():
                 raise CleaningError("no extractable article text: the cleaner returned an empty body")
+            check_body_length(c.body)
             res = (c, None)
         except CleaningError as err:
             res = (None, str(err))
@@ -325,7 +346,8 @@ def clean_pending(database: str | Path, batch_size: int = 100, progress: Progres
     t0 = time.perf_counter()
     rep = StageReport("clean")
     n = _count_pending(database, """SELECT count(*) FROM raw_documents r
-        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id)""")
+        WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id
+                          AND a.reclean_requested IS NOT TRUE)""")
     workers = _use_workers(workers, n, batch_size)
     rep.notes.append(f"workers: {workers}")
     batches = _pending_batches(database, store.pending_for_cleaning, batch_size)
@@ -346,40 +368,55 @@ def clean_pending(database: str | Path, batch_size: int = 100, progress: Progres
 
 def _write_clean_batch(database, batch: list[tuple[dict, CleanedArticle | None, str | None]], rep: StageReport) -> None:
     now = _now()
-    rows, rejects = [], []
+    rows, rejects, reclean_failed, failures = [], [], [], []
     for raw, c, why in batch:
         rep.seen += 1
         if c is not None:
             rows.append(article_row(raw, c, now))
+        elif raw.get("is_reclean"):
+            # A re-clean that fails keeps the stored article; the failure is recorded, not a reject.
+            reclean_failed.append(raw["article_id"])
+            failures.append({"table_name": "articles", "article_id": raw["article_id"], "column_name": None,
+                             "check_name": "reclean_failed", "failure_case": why, "failed_at": now})
         else:
             rejects.append({"source_path": raw["source_path"], "content_hash": raw["content_hash"],
                             "stage": "clean", "reason": why, "rejected_at": now})
-    t = time.perf_counter()
-    if rows:
-        link_near_duplicates(database, rows)
-    rep.timings["dedup"] += time.perf_counter() - t
     t = time.perf_counter()
     arts = store.frame("articles", rows)
     v = validate("articles", arts)
     rep.timings["validate"] += time.perf_counter() - t
     if not v.ok:
         bad = set(arts["article_id"]) - set(v.valid["article_id"])
-        src = {raw["article_id"]: (raw["source_path"], raw["content_hash"]) for raw, _, _ in batch}
+        src = {raw["article_id"]: raw for raw, _, _ in batch}
         for aid in sorted(bad):
             why = "; ".join(sorted({f"{r.column_name or 'row'} failed {r.check_name}"
                                     for r in v.failures.itertuples() if r.article_id == aid}))
-            rejects.append({"source_path": src[aid][0], "content_hash": src[aid][1], "stage": "validate",
-                            "reason": f"articles schema: {why}", "rejected_at": now})
+            if src[aid].get("is_reclean"):
+                reclean_failed.append(aid)
+                continue
+            rejects.append({"source_path": src[aid]["source_path"], "content_hash": src[aid]["content_hash"],
+                            "stage": "validate", "reason": f"articles schema: {why}", "rejected_at": now})
         rep.add_failures(v.failures)
+    # Near-duplicates are linked among valid articles only (an original must be stored).
+    t = time.perf_counter()
+    valid = v.valid
+    if len(valid):
+        keep = set(valid["article_id"])
+        good_rows = [r for r in rows if r["article_id"] in keep]
+        link_near_duplicates(database, good_rows)
+        valid = store.frame("articles", good_rows)
+    rep.timings["dedup"] += time.perf_counter() - t
+    all_failures = pd.concat([v.failures, pd.DataFrame(failures)], ignore_index=True) if failures else v.failures
     t = time.perf_counter()
     with store.connection(database) as con:
-        store.write_clean_batch(con, v.valid, store.frame("rejected_files", rejects), v.failures)
+        store.write_clean_batch(con, valid, store.frame("rejected_files", rejects), all_failures,
+                                reclean_failed=reclean_failed)
     rep.timings["write"] += time.perf_counter() - t
     rep.processed += len(batch)
-    rep.written["articles"] += len(v.valid)
+    rep.written["articles"] += len(valid)
     rep.rejected += len(rejects)
-    if len(v.valid):
-        rep.add_preview(v.valid[["article_id", "title", "publisher", "published_at", "word_count"]])
+    if len(valid):
+        rep.add_preview(valid[["article_id", "title", "publisher", "published_at", "word_count"]])
 
 
 # --------------------------------------------------------------------------------------
@@ -409,7 +446,20 @@ def _enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16) -> tupl
             out.append((r["article_id"], f"skipped: language {lang!r} is not English", None))
     t = time.perf_counter()
     t_extract = 0.0
-    for r, doc in zip(english, nlp.pipe((r["body"] for r in english), batch_size=pipe_batch_size)):
+    try:
+        docs = list(nlp.pipe((r["body"] for r in english), batch_size=pipe_batch_size))
+    except Exception:  # one bad document must not fail the chunk: process one by one
+        docs = []
+        for r in english:
+            try:
+                docs.append(nlp(r["body"]))
+            except Exception as err:
+                docs.append(err)
+    for r, doc in zip(english, docs):
+        if isinstance(doc, Exception):
+            out.append((r["article_id"], f"failed: spaCy: {type(doc).__name__}: {doc}"[:300],
+                        {"_error": f"{type(doc).__name__}: {doc}"[:500]}))
+            continue
         te = time.perf_counter()
         pub = r["published_at"]
         pub = None if pub is None or pd.isna(pub) else pd.Timestamp(pub).to_pydatetime()

@@ -18,7 +18,7 @@ import pandas as pd
 from news_etl import store
 from news_etl.enrich import CHILD_TABLES, rows_for_doc
 from news_etl.ingest import DEFAULT_MAX_BYTES, discover, read_source
-from news_etl.pipeline import ENGLISH, _clean_chunk, _str, article_row, link_near_duplicates
+from news_etl.pipeline import ENGLISH, _clean_chunk, _str, _timestamp, article_row, link_near_duplicates
 from news_etl.schemas import validate
 
 SHARD_TABLES = ("source_files", "raw_documents", "rejected_files", "articles", *CHILD_TABLES, "validation_failures")
@@ -39,6 +39,9 @@ def process_shard(root: str | Path, shard: int, n_shards: int, staging: str | Pa
     out = shard_dir(staging, shard)
     if out.exists():
         shutil.rmtree(out)  # idempotent: a re-run replaces the shard's output
+    for stale in Path(staging).glob("shard=*"):  # shards of an earlier, larger split
+        if stale.is_dir() and int(stale.name.split("=")[1]) >= n_shards:
+            shutil.rmtree(stale, ignore_errors=True)
     out.mkdir(parents=True)
     counts = {t: 0 for t in SHARD_TABLES}
     files = [s for s in discover(root) if shard_of(s.source_path, n_shards) == shard]
@@ -63,7 +66,8 @@ def process_shard(root: str | Path, shard: int, n_shards: int, staging: str | Pa
             for d in new:
                 raw = {"article_id": d.article_id, "content_hash": d.content_hash, "source_path": d.source_path,
                        "source_record": d.source_record, "format": d.fmt, "encoding": d.encoding,
-                       "size_bytes": d.size_bytes, "url": d.url, "content": d.content, "ingested_at": now}
+                       "size_bytes": d.size_bytes, "url": d.url, "content": d.content, "ingested_at": now,
+                       "fetched_at": _timestamp(d.fetched_at)}
                 rows["raw_documents"].append(raw)
                 raws.append(raw)
         arts = []
@@ -76,6 +80,12 @@ def process_shard(root: str | Path, shard: int, n_shards: int, staging: str | Pa
         v = validate("articles", store.frame("articles", arts))
         rows["validation_failures"].extend(v.failures.to_dict("records"))
         good = v.valid.to_dict("records")
+        kept = {a["article_id"] for a in good}
+        for a in arts:
+            if a["article_id"] not in kept:
+                rows["rejected_files"].append({"source_path": a["source_path"], "content_hash": a["content_hash"],
+                                               "stage": "validate", "reason": "articles schema: see validation_failures",
+                                               "rejected_at": now})
         english = [a for a in good if (_str(a["language"]) or "en") in ENGLISH]
         bodies = {a["article_id"]: a["body"] for a in good}
         status = {a["article_id"]: f"skipped: language {a['language']!r} is not English" for a in good
@@ -132,11 +142,14 @@ def merge_shards(database: str | Path, staging: str | Path) -> dict[str, int]:
             con.register("_src", frames["source_files"])
             con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM _src)")
             con.execute("INSERT INTO source_files BY NAME SELECT * FROM _src")
+            store._insert_frame(con, "raw_documents", raw)
+            # The same bytes stored from another path (in another shard): this path is a duplicate.
             con.execute("""UPDATE source_files SET status = 'duplicate'
                            WHERE source_path IN (SELECT source_path FROM _src) AND status = 'ingested'
-                             AND article_id NOT IN (SELECT article_id FROM _src WHERE status = 'ingested')""")
+                             AND documents = 1 AND EXISTS (SELECT 1 FROM raw_documents r
+                                 WHERE r.article_id = source_files.article_id
+                                   AND r.source_path <> source_files.source_path)""")
             con.unregister("_src")
-            store._insert_frame(con, "raw_documents", raw)
             store._replace_rejects(con, frames["rejected_files"])
             if len(arts):
                 store._insert_frame(con, "articles", arts)
@@ -148,4 +161,5 @@ def merge_shards(database: str | Path, staging: str | Path) -> dict[str, int]:
         merged["articles"] += len(arts)
         merged["raw_documents"] += len(raw)
         merged["source_files"] += len(frames["source_files"])
+        (d / "_SUCCESS").rename(d / "_MERGED")  # a stale shard is never merged again
     return merged

@@ -70,7 +70,8 @@ TABLES: dict[str, str] = {
             nlp_model         VARCHAR,
             enrichment_status VARCHAR,           -- NULL (pending) | done | skipped: <reason> | failed: <reason>
             duplicate_of      VARCHAR,           -- near-duplicate (same story elsewhere): the first article's id
-            body_simhash      BIGINT             -- 64-bit SimHash of the body (near-duplicate candidates)
+            body_simhash      BIGINT,            -- 64-bit SimHash of the body (near-duplicate candidates)
+            reclean_requested BOOLEAN            -- TRUE: clean again from raw_documents (news-etl reprocess)
         )""",
     "sentences": """
         CREATE TABLE IF NOT EXISTS sentences (
@@ -106,7 +107,10 @@ TABLES: dict[str, str] = {
             end_char           INTEGER NOT NULL,
             speaker_start_char INTEGER,
             speaker_end_char   INTEGER,
-            sentence           VARCHAR
+            sentence           VARCHAR,
+            nested             BOOLEAN,            -- a quote inside another quote (its own speaker)
+            content_start_char INTEGER,            -- the reported content: the quote itself, or for a
+            content_end_char   INTEGER             -- partial/indirect quote the whole clause around it
         )""",
     "citations": """
         CREATE TABLE IF NOT EXISTS citations (
@@ -226,10 +230,12 @@ def known_hashes(con, hashes: Sequence[str]) -> set[str]:
 def pending_for_cleaning(con, limit: int, after: str = "") -> pd.DataFrame:
     """Raw documents that are neither an article nor rejected at a later stage, in id order."""
     return con.execute(
-        """SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content
+        """SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content,
+                  EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id) AS is_reclean
            FROM raw_documents r
            WHERE r.article_id > ?
-             AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id)
+             AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id
+                             AND a.reclean_requested IS NOT TRUE)
              AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.content_hash = r.content_hash
                              AND j.stage IN ('clean', 'validate'))
            ORDER BY r.article_id LIMIT ?""",
@@ -298,8 +304,13 @@ def write_ingest_batch(con, source_rows: pd.DataFrame, raw_docs: pd.DataFrame, r
     with transaction(con):
         if len(source_rows):
             con.register("_src", source_rows)
+            # A changed file keeps the time it was first seen.
+            con.execute("""CREATE OR REPLACE TEMP TABLE _src_merged AS
+                           SELECT s.* REPLACE (coalesce(o.first_seen_at, s.first_seen_at) AS first_seen_at)
+                           FROM _src s LEFT JOIN source_files o USING (source_path)""")
             con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM _src)")
-            con.execute("INSERT INTO source_files BY NAME SELECT * FROM _src")
+            con.execute("INSERT INTO source_files BY NAME SELECT * FROM _src_merged")
+            con.execute("DROP TABLE _src_merged")
             con.unregister("_src")
         if len(raw_docs):
             con.register("_raw", raw_docs)
@@ -320,10 +331,21 @@ def _replace_rejects(con, rejects: pd.DataFrame | None) -> None:
     con.unregister("_rej")
 
 
-def write_clean_batch(con, articles: pd.DataFrame, rejects: pd.DataFrame, failures: pd.DataFrame) -> None:
+def write_clean_batch(con, articles: pd.DataFrame, rejects: pd.DataFrame, failures: pd.DataFrame,
+                      reclean_failed: Sequence[str] = ()) -> None:
+    """Insert (or replace) articles; a replaced article loses its enrichment rows in the same
+    transaction (its body may have changed, so old offsets would be wrong) and is enriched again.
+    ``reclean_failed``: articles whose re-clean failed keep their stored version (flag cleared)."""
     with transaction(con):
+        if reclean_failed:
+            con.execute("UPDATE articles SET reclean_requested = NULL WHERE article_id IN (SELECT unnest(?))",
+                        [list(reclean_failed)])
         if len(articles):
             con.register("_art", articles)
+            for t in ARTICLE_CHILD_TABLES:
+                con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _art)')
+            con.execute("""DELETE FROM validation_failures WHERE table_name = 'articles'
+                           AND article_id IN (SELECT article_id FROM _art)""")
             con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _art)")
             con.execute("INSERT INTO articles BY NAME SELECT * FROM _art")
             con.unregister("_art")
@@ -343,6 +365,8 @@ def write_enrichment_batch(con, article_status: pd.DataFrame, children: dict[str
         con.register("_ids", article_status)
         for t in ARTICLE_CHILD_TABLES:
             con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _ids)')
+        con.execute("""DELETE FROM validation_failures WHERE table_name <> 'articles'
+                       AND article_id IN (SELECT article_id FROM _ids)""")
         for t, df in children.items():
             if t not in ARTICLE_CHILD_TABLES:
                 raise ValueError(f"unknown child table {t!r}")
@@ -354,16 +378,32 @@ def write_enrichment_batch(con, article_status: pd.DataFrame, children: dict[str
         _insert_frame(con, "validation_failures", failures)
 
 
-def reset_enrichment(con, article_ids: Sequence[str] | None = None) -> int:
-    """Mark articles for re-enrichment (all when ``article_ids`` is None). Returns the count."""
-    if article_ids is None:
-        n = con.execute("SELECT count(*) FROM articles WHERE enrichment_status IS NOT NULL").fetchall()[0][0]
-        con.execute("UPDATE articles SET enrichment_status = NULL")
-    else:
-        n = len(article_ids)
-        con.execute("UPDATE articles SET enrichment_status = NULL WHERE article_id IN (SELECT unnest(?))",
-                    [list(article_ids)])
-    return n
+def mark_for_reprocess(con, stage: str, article_ids: Sequence[str] | None = None,
+                       retry_rejected: bool = False) -> dict[str, int]:
+    """Ask the next run to process stored articles again (all when ``article_ids`` is None).
+
+    ``stage="enrich"``: spaCy and the extractors run again; each article's old rows stay until
+    its new rows replace them in one transaction. ``stage="clean"``: the article is cleaned
+    again from its raw document (then enriched again). ``retry_rejected``: documents rejected
+    at the clean or validate stage, and files rejected at ingestion, are tried again.
+    """
+    if stage not in ("clean", "enrich"):
+        raise ValueError(f"stage must be 'clean' or 'enrich', not {stage!r}")
+    where, params = ("", []) if article_ids is None else ("WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
+    out = {}
+    with transaction(con):
+        col = "reclean_requested = TRUE" if stage == "clean" else "enrichment_status = NULL"
+        out["articles"] = con.execute(f"SELECT count(*) FROM articles {where}", params).fetchall()[0][0]
+        con.execute(f"UPDATE articles SET {col} {where}", params)
+        out["rejects_retried"] = 0
+        if retry_rejected:
+            out["rejects_retried"] = con.execute("SELECT count(*) FROM rejected_files").fetchall()[0][0]
+            # Files with an ingestion reject are read again (their stored records are known by
+            # hash and not duplicated); documents rejected later become pending again.
+            con.execute("""DELETE FROM source_files WHERE source_path IN
+                           (SELECT source_path FROM rejected_files WHERE stage = 'ingest')""")
+            con.execute("DELETE FROM rejected_files")
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -390,7 +430,7 @@ def _pandas_dtype(duck_type: str) -> str | None:
     if duck_type in ("INTEGER", "BIGINT"):
         return "Int64"
     if duck_type == "BOOLEAN":
-        return "bool"
+        return "boolean"  # nullable: a missing value stays NULL (numpy bool would turn NaN into True)
     if duck_type.startswith("TIMESTAMP WITH TIME ZONE"):
         return "datetime64[us, UTC]"
     return None

@@ -128,3 +128,18 @@ def test_worker_pool_gives_the_same_rows_as_one_process(tmp_path, nlp):
                 "SELECT * EXCLUDE (casualty_id) FROM casualties ORDER BY article_id, start_char"):
         assert query(tmp_path / "w1.duckdb", sql) == query(tmp_path / "w2.duckdb", sql), sql
     assert query(tmp_path / "w2.duckdb", "SELECT count(*) FROM articles WHERE enrichment_status = 'done'") == [(12,)]
+
+
+def test_noop_rerun_processes_nothing(inbox, database):
+    from news_etl import pipeline
+    from news_etl_tests.conftest import html_article
+
+    for i in range(3):
+        (inbox / f"s{i}.html").write_text(html_article(70 + i))
+    pipeline.ingest_folder(database, inbox)
+    pipeline.clean_pending(database)
+    assert query(database, "SELECT count(*) FROM articles WHERE reclean_requested IS NOT NULL") == [(0,)]
+    stamp = query(database, "SELECT article_id, cleaned_at FROM articles ORDER BY 1")
+    again = pipeline.clean_pending(database)
+    assert again.seen == 0 and again.written["articles"] == 0
+    assert query(database, "SELECT article_id, cleaned_at FROM articles ORDER BY 1") == stamp

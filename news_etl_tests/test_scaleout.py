@@ -50,8 +50,11 @@ def test_sharded_multiprocess_run_matches_the_single_writer_pipeline(tmp_path, m
     assert query(sharded, same) == query(single, same)
     ents = "SELECT article_id, entity_index, text, canonical_name, start_char FROM entities ORDER BY 1, 2"
     assert query(sharded, ents) == query(single, ents)
-    # Merging again (a retried merge) changes nothing.
+    assert all((tmp_path / "staging" / f"shard={i:03d}" / "_MERGED").exists() for i in range(3))
+    # A merge retried after a crash (shard not yet marked merged) replaces rows by key: nothing doubles.
     from news_etl import shards
+    for i in range(3):
+        (tmp_path / "staging" / f"shard={i:03d}" / "_MERGED").rename(tmp_path / "staging" / f"shard={i:03d}" / "_SUCCESS")
     shards.merge_shards(sharded, tmp_path / "staging")
     for t in TABLES:
         assert query(sharded, f"SELECT count(*) FROM {t}") == query(single, f"SELECT count(*) FROM {t}"), t

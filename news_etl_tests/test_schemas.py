@@ -62,3 +62,12 @@ def test_casualty_bounds_and_categories():
     assert list(v.valid["casualty_id"]) == ["x-c0"]
     checks = " ".join(v.failures["check_name"].astype(str))
     assert "bounds_ordered" in checks and "isin" in checks
+
+
+def test_missing_booleans_stay_null_not_true():
+    # A row without the nullable BOOLEAN reclean_requested must not come out TRUE (NaN -> True).
+    df = store.frame("articles", [_article()])
+    assert df["reclean_requested"].isna().all()
+    q = store.frame("quotes", [{"quote_id": "q", "article_id": "ab" * 8, "quote_text": "x", "is_direct": False,
+                                "kind": "partial", "start_char": 0, "end_char": 1}])
+    assert q["is_direct"].tolist() == [False] and q["nested"].isna().all()

@@ -25,7 +25,8 @@ def _requests(result):
     return list(result.run_requests or [])
 
 
-def test_drop_file_run_request_then_same_bytes_request_nothing(tmp_path, database, instance):
+def test_drop_file_run_request_then_same_bytes_request_nothing(tmp_path, database, instance, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "0")
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     result, cursor = _tick(instance, inbox, database)
@@ -34,7 +35,7 @@ def test_drop_file_run_request_then_same_bytes_request_nothing(tmp_path, databas
     shutil.copy(SEED, inbox / SEED.name)
     result, cursor = _tick(instance, inbox, database, cursor)
     (req,) = _requests(result)
-    assert req.run_key and req.tags["news_etl/new_files"] == "1"
+    assert req.tags["news_etl/new_files"] == "1" and len(req.tags["news_etl/batch"]) == 20
     # Run what it requested (the main job's assets) and find the article.
     assert materialize_all(inbox, database, instance).success
     assert query(database, "SELECT title FROM articles") == [("Ukraine-Russia Talks End, as Bombing Escalates",)]
@@ -50,3 +51,20 @@ def test_drop_file_run_request_then_same_bytes_request_nothing(tmp_path, databas
     (inbox / "copy.txt").write_text(SEED.read_text() + "\nA late correction paragraph was added to this story.\n")
     result, cursor = _tick(instance, inbox, database, cursor)
     assert len(_requests(result)) == 1
+
+
+def test_a_file_still_being_written_waits_for_the_next_tick(tmp_path, database, instance, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "3600")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / SEED.name)
+    result, cursor = _tick(instance, inbox, database)
+    assert _requests(result) == [] and "still being written" in result.skip_message
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "0")
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert len(_requests(result)) == 1
+    # The same bytes as a JSON-lines copy's whole-file hash are recognised too (source_files).
+    assert materialize_all(inbox, database, instance).success
+    (inbox / "again.txt").write_bytes(SEED.read_bytes())
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert _requests(result) == []

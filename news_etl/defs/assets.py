@@ -12,7 +12,33 @@ from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
 from news_etl.nlp import model_label
 from news_etl.pipeline import StageReport
 
-POOL = "duckdb"  # every step that touches the DuckDB file runs in this pool (limit 1 in dagster.yaml)
+POOL = "duckdb"
+RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL)
+
+
+class ReprocessConfig(dg.Config):
+    """Launchpad config for the backfill path (articles, enrichment): process stored articles again.
+
+    ``reprocess``: "" (only new work, the default), "all", or comma-separated article ids.
+    """
+
+    reprocess: str = ""
+
+
+class IngestConfig(dg.Config):
+    """Launchpad config for raw_documents: ``retry_rejected`` tries every rejected file and document again."""
+
+    retry_rejected: bool = False
+
+
+def _mark(news_store: NewsStore, stage: str, cfg: ReprocessConfig, log) -> None:
+    if not cfg.reprocess:
+        return
+    ids = None if cfg.reprocess == "all" else [x.strip() for x in cfg.reprocess.split(",") if x.strip()]
+    with news_store.connection() as con:
+        store.ensure_schema(con)
+        out = store.mark_for_reprocess(con, stage, ids)
+    log.info(f"reprocess ({stage}): {out}")  # every step that touches the DuckDB file runs in this pool (limit 1 in dagster.yaml)
 ENRICHMENT_TABLES = ("sentences", "entities", "quotes", "citations", "casualties")
 
 _DESCRIPTIONS = {
@@ -74,22 +100,29 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL,
-          description=_DESCRIPTIONS["raw_documents"],
-          retry_policy=dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL))
-def raw_documents(context: dg.AssetExecutionContext, news_store: NewsStore, inbox: NewsInbox) -> dg.MaterializeResult:
+          description=_DESCRIPTIONS["raw_documents"], retry_policy=RETRY)
+def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_store: NewsStore,
+                  inbox: NewsInbox) -> dg.MaterializeResult:
+    if config.retry_rejected:  # before ingestion, so the files are read again in this run
+        with news_store.connection() as con:
+            store.ensure_schema(con)
+            context.log.info(f"retry rejected: {store.mark_for_reprocess(con, 'enrich', [], retry_rejected=True)}")
     rep = pipeline.ingest_folder(news_store.database, inbox.path, batch_size=4 * news_store.batch_size,
                                  progress=context.log.info)
     with news_store.connection() as con:
         counts = store.count_rows(con, ["raw_documents", "source_files", "rejected_files"])
     md = _table_metadata("raw_documents", counts["raw_documents"], rep.written["raw_documents"], rep.preview, rep)
+    md["preview"] = _md(rep.preview, n=20)
     md.update({"input_folder": inbox.path, "files_seen": rep.seen, "files_unchanged": rep.skipped,
+               "files_in_this_batch": rep.processed,
                "files_rejected": rep.rejected, "source_files": counts["source_files"]})
     return dg.MaterializeResult(metadata=md)
 
 
 @dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
-          description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")])
-def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
+          description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")], retry_policy=RETRY)
+def articles(context: dg.AssetExecutionContext, config: ReprocessConfig, news_store: NewsStore) -> dg.MaterializeResult:
+    _mark(news_store, "clean", config, context.log)
     rep = pipeline.clean_pending(news_store.database, batch_size=news_store.batch_size, progress=context.log.info,
                                  workers=news_store.workers or None)
     with news_store.connection() as con:
@@ -105,8 +138,11 @@ def articles(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.Mat
     check_specs=[_check_spec(t) for t in ENRICHMENT_TABLES],
     pool=POOL,
     name="enrichment",
+    retry_policy=RETRY,
 )
-def enrichment(context: dg.AssetExecutionContext, news_store: NewsStore, spacy_model: SpacyModel):
+def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_store: NewsStore,
+               spacy_model: SpacyModel):
+    _mark(news_store, "enrich", config, context.log)
     # The model is loaded here only if the work is done in this process (see enrich_pending).
     rep = pipeline.enrich_pending(news_store.database, spacy_model.get, batch_size=news_store.batch_size,
                                    progress=context.log.info, workers=news_store.workers or None,
