@@ -110,25 +110,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if result.success and not failed_checks else 1
 
 
-def _print_table(df, max_width: int = 60) -> None:
+def _print_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> None:
+    """An aligned table of DuckDB's own Python values (dates stay dates, lists stay lists)."""
     from rich.console import Console
     from rich.table import Table
 
     table = Table(show_lines=False, header_style="bold")
-    for c in df.columns:
+    for c in columns:
         table.add_column(str(c), overflow="fold", max_width=max_width)
-    for row in df.itertuples(index=False):
-        table.add_row(*["NULL" if v is None or (not isinstance(v, (list, tuple)) and _isna(v)) else str(v) for v in row])
+    for row in rows:
+        table.add_row(*["NULL" if v is None else str(v) for v in row])
     Console(width=max(120, os.get_terminal_size().columns if sys.stdout.isatty() else 160)).print(table)
-    print(f"({len(df)} row{'s' if len(df) != 1 else ''})")
-
-
-def _isna(v) -> bool:
-    try:
-        import pandas as pd
-        return bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
+    print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -147,7 +140,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 print("news-etl: the statement returned no result", file=sys.stderr)
                 return 0
             if args.format == "table" and not args.output:
-                _print_table(rel.df())
+                _print_table(rel.columns, rel.fetchall())
                 return 0
             out = args.output
             if args.format == "parquet" and not out:

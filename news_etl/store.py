@@ -228,26 +228,31 @@ def known_hashes(con, hashes: Sequence[str]) -> set[str]:
 
 
 def pending_for_cleaning(con, limit: int, after: str = "") -> pd.DataFrame:
-    """Raw documents that are neither an article nor rejected at a later stage, in id order."""
+    """Raw documents to clean (not yet an article, or marked to clean again; not rejected), in id order.
+
+    Ids are chosen first and the (large) content is read only for them.
+    """
     return con.execute(
-        """SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content,
-                  EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id) AS is_reclean
-           FROM raw_documents r
-           WHERE r.article_id > ?
-             AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id
-                             AND a.reclean_requested IS NOT TRUE)
-             AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.content_hash = r.content_hash
-                             AND j.stage IN ('clean', 'validate'))
-           ORDER BY r.article_id LIMIT ?""",
+        """WITH todo AS (
+               SELECT r.article_id, a.article_id IS NOT NULL AS is_reclean
+               FROM raw_documents r LEFT JOIN articles a USING (article_id)
+               WHERE r.article_id > ? AND (a.article_id IS NULL OR a.reclean_requested)
+                 AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
+                                            WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)
+               ORDER BY r.article_id LIMIT ?)
+           SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content, t.is_reclean
+           FROM todo t JOIN raw_documents r USING (article_id) ORDER BY r.article_id""",
         [after, limit],
     ).df()
 
 
 def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:
+    """Articles not yet enriched, in id order (ids first, then their bodies)."""
     return con.execute(
-        """SELECT article_id, body, published_at, language, source_path, content_hash
-           FROM articles WHERE enrichment_status IS NULL AND article_id > ?
-           ORDER BY article_id LIMIT ?""",
+        """WITH todo AS (SELECT article_id FROM articles WHERE enrichment_status IS NULL AND article_id > ?
+                         ORDER BY article_id LIMIT ?)
+           SELECT a.article_id, a.body, a.published_at, a.language, a.source_path, a.content_hash
+           FROM todo JOIN articles a USING (article_id) ORDER BY a.article_id""",
         [after, limit],
     ).df()
 
