@@ -49,7 +49,7 @@ def main() -> int:
         with dg.instance_for_test(temp_dir=str(home)) as instance:
             t = time.perf_counter()
             res = dg.execute_job(dg.reconstructable(scaleout_job), instance=instance,
-                                 run_config={"execution": {"config": {"multiprocess": {"max_concurrent": workers}}}})
+                                 run_config={"execution": {"config": {"max_concurrent": workers}}})
             secs = time.perf_counter() - t
         assert res.success, "scaleout_job failed"
         import duckdb

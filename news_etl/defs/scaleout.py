@@ -62,7 +62,7 @@ def sharded_load():
 scaleout_job = dg.define_asset_job(
     "scaleout_job", selection=dg.AssetSelection.assets("sharded_load"),
     executor_def=dg.multiprocess_executor,
-    config={"execution": {"config": {"multiprocess": {"max_concurrent": 2}}}},
-    description="sharded_load under the multiprocess executor (run config execution.config.multiprocess."
+    config={"execution": {"config": {"max_concurrent": 2}}},
+    description="sharded_load under the multiprocess executor (run config execution.config."
                 "max_concurrent = worker processes; 2 by default).",
 )
