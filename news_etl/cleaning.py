@@ -683,19 +683,36 @@ def _choose_date(cands: Iterable[str | None]) -> datetime | None:
 FALLBACK_BELOW_WORDS = 150
 
 
-def _extract_text(html_tree_or_str, url: str | None):
-    """trafilatura body (see module docstring) and trafilatura's metadata document."""
+def _extract_text(tree, url: str | None) -> str:
+    """trafilatura body (see module docstring); trafilatura works on a copy of ``tree``."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(
-        html_tree_or_str, url=url, favor_precision=True, include_comments=False, with_metadata=True)
+    doc = trafilatura.bare_extraction(tree, url=url, favor_precision=True, include_comments=False)
     precise = (doc.text if doc is not None else None) or ""
     text = precise
     if _word_count(precise) < FALLBACK_BELOW_WORDS:
-        default = trafilatura.extract(html_tree_or_str, url=url, include_comments=False) or ""
+        default = trafilatura.extract(tree, url=url, include_comments=False) or ""
         if _word_count(precise) < 0.25 * _word_count(default):
             text = default
-    return text, doc
+    return text
+
+
+def _needs_trafilatura_metadata(md: _HtmlMeta) -> bool:
+    """trafilatura's metadata pass (htmldate, heuristics) costs about a third of the cleaning;
+    it runs only when the page's structured metadata leaves a field to find."""
+    return not (md.titles or md.og_title) or not md.publisher or not md.published \
+        or not (md.authors_ld or md.authors_meta)
+
+
+def _trafilatura_metadata(tree, url: str | None) -> dict:
+    from copy import deepcopy
+
+    from trafilatura.metadata import extract_metadata
+
+    try:
+        return extract_metadata(deepcopy(tree), url).as_dict()
+    except Exception:  # a metadata heuristic failing must not lose the article
+        return {}
 
 
 #: Longest article body accepted (characters); longer "articles" are dumps, not stories, and
@@ -777,7 +794,7 @@ def clean_html(html: str, url: str | None = None) -> CleanedArticle:
     if tree is None:
         raise CleaningError("no extractable article text: HTML could not be parsed")
     md = _collect_html_meta(tree)
-    text, doc = _extract_text(html, url)
+    text = _extract_text(tree, url)
     method = "trafilatura"
     body = _paragraphs(text)
     if _word_count(body) < 5 and md.article_body and _word_count(md.article_body) >= 20:
@@ -789,7 +806,7 @@ def clean_html(html: str, url: str | None = None) -> CleanedArticle:
             "no extractable article text: no main text block found "
             f"(page has {visible} visible words; boilerplate, paywall or non-article page?)")
 
-    traf = doc.as_dict() if doc is not None else {}
+    traf = _trafilatura_metadata(tree, url or md.url) if _needs_trafilatura_metadata(md) else {}
     page_url = url or md.url or traf.get("url")
     publisher = _choose_publisher(md, traf.get("sitename"))
     sites = _site_names(page_url, publisher, traf.get("sitename"), *md.publisher)

@@ -214,7 +214,8 @@ def link_near_duplicates(database, rows: list[dict]) -> None:
     close SimHash and a confirming shingle similarity.
     """
     for r in rows:
-        r["body_simhash"] = dedup.simhash(r["body"])
+        if r.get("body_simhash") is None:
+            r["body_simhash"] = dedup.simhash(r["body"])
     with store.connection(database) as con:  # same config as the other connections of this process
         cands = store.near_duplicate_candidates(con, [(r["article_id"], r["body_simhash"]) for r in rows],
                                                 dedup.MAX_HAMMING)
@@ -239,6 +240,7 @@ def article_row(raw: dict, c: CleanedArticle, now: datetime) -> dict:
         "body": c.body, "word_count": len(c.body.split()), "content_hash": raw["content_hash"],
         "image_caption": c.image_caption, "image_credit": c.image_credit, "extraction_method": c.method,
         "cleaned_at": now, "enriched_at": None, "nlp_model": None, "enrichment_status": None,
+        "body_simhash": raw.get("body_simhash"),
     }
 
 
@@ -252,8 +254,10 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
-def _pending_batches(database, fetch, batch_size: int) -> Iterator[list[dict]]:
-    after = ""
+def _pending_batches(database, fetch, batch_size: int, key: str = "article_id",
+                     after: object = "") -> Iterator[list[dict]]:
+    """Batches from ``fetch(con, batch_size, after)``, each on its own short connection (the
+    file lock is free between batches); ``key`` of the last row is the next cursor."""
     first = True
     while True:
         with store.connection(database) as con:
@@ -263,7 +267,7 @@ def _pending_batches(database, fetch, batch_size: int) -> Iterator[list[dict]]:
             df = fetch(con, batch_size, after)
         if not len(df):
             return
-        after = df["article_id"].iloc[-1]
+        after = df[key].iloc[-1].item() if hasattr(df[key].iloc[-1], "item") else df[key].iloc[-1]
         yield df.to_dict("records")
 
 
@@ -336,6 +340,8 @@ def _clean_chunk(raws: list[dict]) -> list[tuple[dict, CleanedArticle | None, st
         except Exception as err:  # a cleaner bug must not stop the run: record it
             res = (None, f"cleaner failed: {type(err).__name__}: {err}".strip()[:500])
         meta = {k: v for k, v in raw.items() if k != "content"}
+        if res[0] is not None:  # the SimHash too is per-article work: done here, not in the writer
+            meta["body_simhash"] = dedup.simhash(res[0].body)
         out.append((meta, *res))
     return out
 
@@ -350,7 +356,7 @@ def clean_pending(database: str | Path, batch_size: int = 100, progress: Progres
                           AND a.reclean_requested IS NOT TRUE)""")
     workers = _use_workers(workers, n, batch_size)
     rep.notes.append(f"workers: {workers}")
-    batches = _pending_batches(database, store.pending_for_cleaning, batch_size)
+    batches = _pending_batches(database, store.pending_for_cleaning, store.CLEAN_FETCH_ROWS, key="pos", after=-1)
     with _mapper(workers) as pmap:
         results = (r for chunk in pmap(_clean_chunk, _chunks(batches, max(1, batch_size // (2 * workers))))
                    for r in chunk)

@@ -227,23 +227,43 @@ def known_hashes(con, hashes: Sequence[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-def pending_for_cleaning(con, limit: int, after: str = "") -> pd.DataFrame:
-    """Raw documents to clean (not yet an article, or marked to clean again; not rejected), in id order.
+#: Content read per query when cleaning. DuckDB compresses the large ``content`` strings with
+#: ZSTD in blocks of 2,048 rows, so any read decompresses a whole block: fewer, larger reads
+#: (bounded by bytes, not rows) keep the cost of the read linear in the corpus.
+CLEAN_FETCH_ROWS = 2048
+CLEAN_FETCH_BYTES = 64 * 2**20
 
-    Ids are chosen first and the (large) content is read only for them.
+
+def pending_for_cleaning(con, limit: int = CLEAN_FETCH_ROWS, after: int = -1,
+                         max_bytes: int = CLEAN_FETCH_BYTES) -> pd.DataFrame:
+    """Raw documents to clean (not yet an article, or marked to clean again; not rejected), in
+    storage order (``pos`` = rowid; raw documents are never deleted, so it is a stable cursor).
+
+    Ids are chosen first (at most ``limit`` rows and ``max_bytes`` of content, at least one
+    row), then the content is read for that rowid range only.
     """
-    return con.execute(
-        """WITH todo AS (
-               SELECT r.article_id, a.article_id IS NOT NULL AS is_reclean
-               FROM raw_documents r LEFT JOIN articles a USING (article_id)
-               WHERE r.article_id > ? AND (a.article_id IS NULL OR a.reclean_requested)
-                 AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
-                                            WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)
-               ORDER BY r.article_id LIMIT ?)
-           SELECT r.article_id, r.content_hash, r.source_path, r.format, r.url, r.content, t.is_reclean
-           FROM todo t JOIN raw_documents r USING (article_id) ORDER BY r.article_id""",
-        [after, limit],
-    ).df()
+    todo = con.execute(
+        """SELECT r.rowid AS pos, a.article_id IS NOT NULL AS is_reclean, r.size_bytes
+           FROM raw_documents r LEFT JOIN articles a USING (article_id)
+           WHERE r.rowid > ? AND (a.article_id IS NULL OR a.reclean_requested)
+             AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
+                                        WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)
+           ORDER BY r.rowid LIMIT ?""", [after, limit]).fetchall()
+    picked, total = [], 0
+    for pos, is_reclean, size in todo:
+        if picked and total + (size or 0) > max_bytes:
+            break
+        picked.append((pos, is_reclean))
+        total += size or 0
+    columns = ["pos", "article_id", "content_hash", "source_path", "format", "url", "content", "is_reclean"]
+    if not picked:
+        return pd.DataFrame(columns=columns)
+    df = con.execute(
+        """SELECT rowid AS pos, article_id, content_hash, source_path, format, url, content
+           FROM raw_documents WHERE rowid BETWEEN ? AND ? AND rowid IN (SELECT unnest(?)) ORDER BY rowid""",
+        [picked[0][0], picked[-1][0], [p for p, _ in picked]]).df()
+    df["is_reclean"] = df["pos"].map(dict(picked)).astype(bool)
+    return df[columns]
 
 
 def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:

@@ -143,3 +143,40 @@ def test_noop_rerun_processes_nothing(inbox, database):
     again = pipeline.clean_pending(database)
     assert again.seen == 0 and again.written["articles"] == 0
     assert query(database, "SELECT article_id, cleaned_at FROM articles ORDER BY 1") == stamp
+
+
+def test_cleaning_reads_pending_content_in_byte_bounded_batches_and_misses_none(tmp_path):
+    """The content read is cut by bytes (at least one row per read); walking the rowid cursor
+    returns every pending document once, and a re-clean request comes back flagged."""
+    from news_etl import pipeline, store
+    from news_etl_tests.conftest import html_article
+
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(9):
+        (inbox / f"s{i}.html").write_text(html_article(20 + i))
+    db = tmp_path / "t.duckdb"
+    pipeline.ingest_folder(db, inbox)
+    sizes = dict(query(db, "SELECT rowid, size_bytes FROM raw_documents"))
+    budget = 2 * max(sizes.values())
+
+    def walk():
+        seen, after, reads = [], -1, 0
+        with store.connection(db) as con:
+            while len(df := store.pending_for_cleaning(con, limit=5, after=after, max_bytes=budget)):
+                reads += 1
+                assert len(df) <= 5 and (len(df) == 1 or sum(sizes[p] for p in df["pos"]) <= budget)
+                assert all(len(c) > 0 for c in df["content"])
+                seen += list(zip(df["pos"], df["article_id"], df["is_reclean"]))
+                after = int(df["pos"].iloc[-1])
+        return seen, reads
+
+    seen, reads = walk()
+    assert reads >= 5 and len(seen) == 9 and not any(r for *_, r in seen)
+    assert sorted(a for _, a, _ in seen) == sorted(a for (a,) in query(db, "SELECT article_id FROM raw_documents"))
+    pipeline.clean_pending(db)
+    assert walk()[0] == []
+    one = seen[3][1]
+    with store.connection(db) as con:
+        con.execute("UPDATE articles SET reclean_requested = true WHERE article_id = ?", [one])
+    assert [(a, r) for _, a, r in walk()[0]] == [(one, True)]
