@@ -9,6 +9,7 @@ in between (they retry while the lock is held).
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import time
 from pathlib import Path
@@ -165,8 +166,21 @@ ARTICLE_CHILD_TABLES = ("sentences", "entities", "quotes", "citations", "casualt
 from news_etl.views import VIEWS  # noqa: E402  (the views are part of the schema this module owns)
 
 
+#: DuckDB memory limit for the pipeline's (writing) connections. DuckDB's buffer pool otherwise
+#: grows towards 80 % of RAM as the raw-page column grows, so the writer's memory would grow with
+#: the corpus; above the limit DuckDB evicts (or spills). Read-only connections keep the default.
+WRITER_MEMORY_LIMIT = os.getenv("NEWS_ETL_DUCKDB_MEMORY", "512MB")
+
+
 def connect(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> duckdb.DuckDBPyConnection:
     """Open the DuckDB file, waiting (with jittered backoff) while another process holds its lock."""
+    con = _connect(database, read_only, timeout_s)
+    if not read_only and WRITER_MEMORY_LIMIT:
+        con.execute(f"SET memory_limit = '{WRITER_MEMORY_LIMIT}'")
+    return con
+
+
+def _connect(database: str | Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     database = str(database)
     if not read_only and database != ":memory:":
         Path(database).parent.mkdir(parents=True, exist_ok=True)
