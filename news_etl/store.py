@@ -44,7 +44,7 @@ TABLES: dict[str, str] = {
             encoding      VARCHAR,
             size_bytes    BIGINT,
             url           VARCHAR,
-            content       VARCHAR NOT NULL,
+            content       VARCHAR NOT NULL USING COMPRESSION uncompressed,  -- decoded text; stored uncompressed (see CLEAN_FETCH_BYTES)
             ingested_at   TIMESTAMPTZ NOT NULL,
             fetched_at    TIMESTAMPTZ            -- WARC-Date of a crawled response
         )""",
@@ -241,9 +241,10 @@ def known_hashes(con, hashes: Sequence[str]) -> set[str]:
     return {r[0] for r in rows}
 
 
-#: Content read per query when cleaning. DuckDB compresses the large ``content`` strings with
-#: ZSTD in blocks of 2,048 rows, so any read decompresses a whole block: fewer, larger reads
-#: (bounded by bytes, not rows) keep the cost of the read linear in the corpus.
+#: Content read per query when cleaning (bounded by bytes, not rows). ``raw_documents.content``
+#: is stored uncompressed: DuckDB's default for long strings (ZSTD in blocks of 2,048 rows)
+#: decompresses a whole block -- hundreds of MB of pages -- to read any one row, which made
+#: the cleaning read quadratic in the corpus and its memory proportional to page size x 2,048.
 CLEAN_FETCH_ROWS = 2048
 CLEAN_FETCH_BYTES = 64 * 2**20
 
