@@ -15,8 +15,10 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import hashlib
 import html
 import io
+import json
 import logging
 import math
 import os
@@ -70,6 +72,7 @@ class ReportResult:
     preview_png: bytes = b""               # a small PNG of the headline chart (for metadata previews)
     preview_chart: str = ""                # which chart the preview shows
     notes: list[str] = field(default_factory=list)   # queries that failed (the sections show "no data")
+    unchanged: bool = False                # the data had not changed: the existing files were kept
 
     @property
     def png_paths(self) -> list[Path]:
@@ -182,9 +185,11 @@ SQL = {
             FROM who_said_what w JOIN top_speakers s USING (speaker)
             WHERE NOT w.is_duplicate_article
             QUALIFY row_number() OVER (PARTITION BY w.speaker
-                                       ORDER BY w.kind = 'direct' DESC, length(w.quote_text) DESC) <= 2)
+                                       ORDER BY w.kind = 'direct' DESC, length(w.quote_text) DESC,
+                                                w.quote_text, w.article_id) <= 2)
         SELECT speaker, quote_text, kind, reported_via, outlet, title, published_day
-        FROM ranked ORDER BY speaker_quotes DESC, speaker, kind = 'direct' DESC LIMIT ?""",
+        FROM ranked ORDER BY speaker_quotes DESC, speaker, kind = 'direct' DESC, length(quote_text) DESC,
+                             quote_text, article_id LIMIT ?""",
     "casualty_table": """
         SELECT category, location, event_day, best, low, high, n_articles, reported_via, outlets
         FROM casualty_reports
@@ -475,6 +480,42 @@ def _html(title: str, source_label: str, counts: dict[str, int], empty: bool, pn
 # Entry point
 # --------------------------------------------------------------------------------------
 
+PREVIEW_NAME = "preview.png"
+FINGERPRINT_NAME = "report.fingerprint.json"
+
+
+def _fingerprint(*parts) -> str:
+    """Hash of everything the report shows (the view results, counts, title) and of this module's
+    code: equal fingerprints mean an identical report."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    for part in parts:
+        if isinstance(part, dict):
+            for k in sorted(part):
+                v = part[k]
+                h.update(k.encode())
+                h.update(v.to_csv(index=False).encode() if isinstance(v, pd.DataFrame) else repr(v).encode())
+        else:
+            h.update(repr(part).encode())
+    return h.hexdigest()
+
+
+def _reuse(out: Path, fingerprint: str, counts: dict[str, int], empty: bool, notes: list[str]) -> ReportResult | None:
+    """The report already in ``out`` when its fingerprint matches and its files are all there
+    (a no-op run does not redraw the charts)."""
+    try:
+        saved = json.loads((out / FINGERPRINT_NAME).read_text())
+    except (OSError, ValueError):
+        return None
+    chart_paths = {k: out / f"{k}.png" for k in CHARTS}
+    files = [out / HTML_NAME, out / PREVIEW_NAME, *chart_paths.values()]
+    if saved.get("fingerprint") != fingerprint or not all(f.exists() for f in files):
+        return None
+    counts = {**counts, "charts": len(chart_paths)}
+    return ReportResult(html_path=out / HTML_NAME, chart_paths=chart_paths, counts=counts, empty=empty,
+                        preview_png=(out / PREVIEW_NAME).read_bytes(), preview_chart=saved.get("preview_chart", ""),
+                        notes=notes, unchanged=True)
+
+
 def build_report(con_or_database_path, out_dir, *, title: str = "News report", top_n: int = 15) -> ReportResult:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/<chart>.png``; return what was written.
 
@@ -496,6 +537,11 @@ def build_report(con_or_database_path, out_dir, *, title: str = "News report", t
         data = {k: _query(con, sql, notes, [limits[k]] if k in limits else None) for k, sql in SQL.items()}
     empty = counts.get("articles", 0) == 0
 
+    fingerprint = _fingerprint(title, source_label, top_n, counts, data, notes)
+    reused = _reuse(out, fingerprint, counts, empty, notes)
+    if reused is not None:
+        return reused
+
     figs = _charts(data, top_n)
     pngs: dict[str, bytes] = {}
     chart_paths: dict[str, Path] = {}
@@ -514,6 +560,8 @@ def build_report(con_or_database_path, out_dir, *, title: str = "News report", t
     tmp = html_path.with_suffix(".html.tmp")
     tmp.write_text(_html(title, source_label, counts, empty, pngs, data, notes), encoding="utf-8")
     os.replace(tmp, html_path)
+    (out / PREVIEW_NAME).write_bytes(preview)
+    (out / FINGERPRINT_NAME).write_text(json.dumps({"fingerprint": fingerprint, "preview_chart": headline}))
     counts["charts"] = len(chart_paths)
     return ReportResult(html_path=html_path, chart_paths=chart_paths, counts=counts, empty=empty,
                         preview_png=preview, preview_chart=headline, notes=notes)

@@ -157,6 +157,9 @@ def _assert_self_contained(html_text: str) -> None:
     assert not re.search(r"<link\b", html_text, re.I)
 
 
+CHARTS_FIRST = f"{next(iter(CHARTS))}.png"
+
+
 def test_build_report_files(rich_db, tmp_path):
     res = build_report(rich_db, tmp_path / "out")
     assert res.html_path == tmp_path / "out" / HTML_NAME and res.html_path.exists()
@@ -178,6 +181,27 @@ def test_build_report_files(rich_db, tmp_path):
         again = build_report(con, tmp_path / "again")
         temp_views = con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal").fetchall()[0][0]
     assert again.counts["articles"] == n_articles and temp_views == 0
+
+
+def test_unchanged_data_keeps_the_report_and_new_data_redraws_it(rich_db, tmp_path):
+    import shutil
+
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(rich_db, db)
+    out = tmp_path / "out"
+    first = build_report(db, out)
+    assert not first.unchanged
+    stamps = {p: p.stat().st_mtime_ns for p in [first.html_path, *first.png_paths]}
+    again = build_report(db, out)
+    assert again.unchanged and again.counts == first.counts and again.preview_png == first.preview_png
+    assert {p: p.stat().st_mtime_ns for p in stamps} == stamps          # nothing was rewritten
+    (out / CHARTS_FIRST).unlink()                                        # a missing file: drawn again
+    assert not build_report(db, out).unchanged and (out / CHARTS_FIRST).exists()
+    with store.connection(db) as con:                                   # new data: drawn again
+        con.execute("""UPDATE quotes SET speaker_resolved = 'Somebody Else' WHERE coalesce(speaker_resolved, speaker) =
+                       (SELECT speaker FROM top_speakers ORDER BY quotes DESC, speaker LIMIT 1)""")
+    changed = build_report(db, out)
+    assert not changed.unchanged and "Somebody Else" in changed.html_path.read_text(encoding="utf-8")
 
 
 def test_report_of_an_empty_or_missing_database(tmp_path):

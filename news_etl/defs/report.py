@@ -40,7 +40,7 @@ def news_report(context: dg.AssetExecutionContext, config: ReportConfig, news_st
     out_dir = report_dir(config.output_dir)
     result = build_report(news_store.database, out_dir)
     context.log.info(f"report: {result.html_path} ({len(result.chart_paths)} charts, "
-                     f"{result.counts.get('articles', 0)} articles)")
+                     f"{result.counts.get('articles', 0)} articles{', unchanged' if result.unchanged else ''})")
     for note in result.notes:
         context.log.warning(f"report: {note}")
     preview = base64.b64encode(result.preview_png).decode("ascii")
@@ -51,6 +51,7 @@ def news_report(context: dg.AssetExecutionContext, config: ReportConfig, news_st
         "charts": dg.MetadataValue.json({k: str(p.resolve()) for k, p in result.chart_paths.items()}),
         "html_bytes": result.html_bytes,
         "empty": result.empty,
+        "unchanged": result.unchanged,
     }
     for name, n in result.counts.items():
         if name != "charts":
