@@ -705,12 +705,11 @@ def _needs_trafilatura_metadata(md: _HtmlMeta) -> bool:
 
 
 def _trafilatura_metadata(tree, url: str | None) -> dict:
-    from copy import deepcopy
-
+    """trafilatura's metadata of the page; called last, as it may alter ``tree``."""
     from trafilatura.metadata import extract_metadata
 
     try:
-        return extract_metadata(deepcopy(tree), url).as_dict()
+        return extract_metadata(tree, url).as_dict()
     except Exception:  # a metadata heuristic failing must not lose the article
         return {}
 

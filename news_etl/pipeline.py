@@ -267,7 +267,7 @@ def _pending_batches(database, fetch, batch_size: int, key: str = "article_id",
             df = fetch(con, batch_size, after)
         if not len(df):
             return
-        after = df[key].iloc[-1].item() if hasattr(df[key].iloc[-1], "item") else df[key].iloc[-1]
+        after = df[key].tolist()[-1]  # a Python value (DuckDB does not bind numpy scalars)
         yield df.to_dict("records")
 
 
