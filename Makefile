@@ -8,7 +8,7 @@ export DAGSTER_HOME := $(CURDIR)/dagster_home
 INPUT ?= seeds
 DATABASE ?= data/news.duckdb
 
-.PHONY: install run test ui validate browser browser-if-possible clean
+.PHONY: install run test test-fast ui validate browser browser-if-possible clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "news_etl needs Python >= 3.11"'
@@ -26,6 +26,10 @@ run: install
 ## Install and run the test suite (Chromium for the web-UI test is installed when possible).
 test: install browser-if-possible
 	$(BIN)/python -m pytest -q
+
+## The fast lane: no spaCy model, no Dagster run (architecture rules, tables, store, ingest, cleaning).
+test-fast: install
+	$(BIN)/python -m pytest -q news_etl_tests/fast
 
 ## The Dagster web UI (webserver + daemon) with the persistent DAGSTER_HOME.
 ui: install

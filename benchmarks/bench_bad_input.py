@@ -22,13 +22,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 CHILD = r"""
 import json, resource, sys, time
-from news_etl import pipeline, store
-from news_etl.nlp import load_nlp
+from news_etl import stages
+from news_etl.warehouse import store
+from news_etl.nlp.pipeline import load_nlp
 inbox, db = sys.argv[1], sys.argv[2]
 t = time.perf_counter()
-pipeline.ingest_folder(db, inbox)
-pipeline.clean_pending(db)
-pipeline.enrich_pending(db, load_nlp())
+stages.ingest_folder(db, inbox)
+stages.clean_pending(db)
+stages.enrich_pending(db, load_nlp())
 with store.connection(db, read_only=True) as con:
     rejects = con.execute("SELECT source_path, stage, reason FROM rejected_files").fetchall()
     arts = con.execute("SELECT source_path, word_count FROM articles").fetchall()

@@ -3,7 +3,7 @@
 
     .venv/bin/python benchmarks/bench_casualties.py EVAL_DIR [--out DIR] [--show]
 
-Runs :func:`news_etl.casualties.extract_casualties` over every document of
+Runs :func:`news_etl.nlp.casualties.extract_casualties` over every document of
 ``EVAL_DIR/annotated/docs.jsonl`` annotated for casualties (texts in
 ``annotated/texts/``), writes the scorer's JSONL (``doc_id, category, count_low,
 count_high, location`` plus phrase/qualifier for reading), then runs
@@ -26,8 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from news_etl.casualties import extract_casualties  # noqa: E402
-from news_etl.nlp import load_nlp  # noqa: E402
+from news_etl.nlp.casualties import extract_casualties  # noqa: E402
+from news_etl.nlp.pipeline import load_nlp  # noqa: E402
 
 
 def _published(doc_meta: dict) -> datetime | None:
@@ -63,13 +63,13 @@ def main(argv=None) -> int:
             doc = nlp(text)
             for r in extract_casualties(doc, _published(m)):
                 n += 1
-                rec = {"doc_id": m["doc_id"], "category": r["category"], "count_low": r["count_low"],
-                       "count_high": r["count_high"], "location": r["location"], "phrase": r["phrase"],
-                       "qualifier": r["qualifier"], "kind": r["kind"]}
+                rec = {"doc_id": m["doc_id"], "category": r.category, "count_low": r.count_low,
+                       "count_high": r.count_high, "location": r.location, "phrase": r.phrase,
+                       "qualifier": r.qualifier, "kind": r.kind}
                 fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
                 if args.show:
-                    print(f'{m["doc_id"][:34]:34} {r["category"]:9} {str(r["count_low"]):>7} {str(r["count_high"]):>7} '
-                          f'{r["qualifier"]:9} loc={r["location"]!s:30.30} | {r["phrase"][:90]}')
+                    print(f'{m["doc_id"][:34]:34} {r.category:9} {str(r.count_low):>7} {str(r.count_high):>7} '
+                          f'{r.qualifier:9} loc={r.location!s:30.30} | {r.phrase[:90]}')
     secs = time.perf_counter() - t0
     print(f"{len(metas)} documents, {n} figures in {secs:.1f}s -> {pred_path}")
     cmd = [sys.executable, "score_casualties.py", str(pred_path), "--per-doc", str(out / "per_doc.csv"),

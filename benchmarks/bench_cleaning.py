@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from news_etl.cleaning import CleaningError, clean_html  # noqa: E402
+from news_etl.clean import CleaningError, clean_html  # noqa: E402
 
 
 def _run_scorer(eval_dir: Path, args: list[str]) -> dict[str, str]:
@@ -167,7 +167,7 @@ def inner_text(html: str) -> str:
 
 
 def run_textdump(eval_dir: Path, out: Path) -> None:
-    from news_etl.cleaning import clean_text_dump
+    from news_etl.clean import clean_text_dump
 
     html_dir = eval_dir / "article-extraction-benchmark" / "html"
     ours_dir, raw_dir = out / "textdump_extraction", out / "innertext_extraction"

@@ -2,8 +2,8 @@
 
     .venv/bin/python benchmarks/bench_quotes.py EVAL_DIR [--out DIR] [--dump]
 
-Runs ``news_etl.quotes.extract_quotes`` over the hand-annotated texts
-(``EVAL_DIR/annotated/texts``, docs with "quotes" in ``annotated/docs.jsonl``) and over
+Reads ``doc._.quotes`` (the ``news_quotes`` component of ``load_nlp()``) for the hand-annotated
+texts (``EVAL_DIR/annotated/texts``, docs with "quotes" in ``annotated/docs.jsonl``) and for
 PolNeAR dev (``EVAL_DIR/quotes/polnear/dev/text``), writes the scorer's JSONL
 ({doc_id, quote_text, speaker, is_direct}; speaker = resolved speaker, else the mention),
 runs ``score_quotes.py`` on each (cwd=EVAL_DIR) and prints the figures.
@@ -21,6 +21,7 @@ temporary folder).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import subprocess
 import sys
@@ -28,8 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from news_etl.nlp import load_nlp
-from news_etl.quotes import extract_quotes
+from news_etl.nlp.pipeline import load_nlp
+from news_etl.nlp.quotes import Quote
 
 
 def hand_docs(eval_dir: Path):
@@ -46,25 +47,25 @@ def polnear_docs(eval_dir: Path, split: str = "dev"):
         yield p.stem, p.read_text(encoding="utf8")
 
 
-def polnear_rows(text: str, rows: list[dict]) -> list[dict]:
+def polnear_rows(text: str, rows: list[Quote]) -> list[Quote]:
     """PolNeAR's conventions: a partial quote is scored with its whole clause (``content``),
     and a quote broken by its speech tag is one attribution (parts merged)."""
-    out: list[dict] = []
+    out: list[Quote] = []
     for r in rows:
-        r = dict(r, quote_text=r["content"], start_char=r["content_start_char"], end_char=r["content_end_char"])
+        r = dataclasses.replace(r, quote_text=r.content, start_char=r.content_start_char, end_char=r.content_end_char)
         prev = out[-1] if out else None
         same_speaker = prev is not None and \
-            (prev["speaker_resolved"] or prev["speaker"]) == (r["speaker_resolved"] or r["speaker"])
-        if prev is not None and r["start_char"] < prev["end_char"]:
+            (prev.speaker_resolved or prev.speaker) == (r.speaker_resolved or r.speaker)
+        if prev is not None and r.start_char < prev.end_char:
             # two partial quotes in one clause: one attribution
-            if r["end_char"] > prev["end_char"]:
-                prev["quote_text"] = text[prev["start_char"]:r["end_char"]]
-                prev["end_char"] = r["end_char"]
+            if r.end_char > prev.end_char:
+                prev.quote_text = text[prev.start_char:r.end_char]
+                prev.end_char = r.end_char
             continue
-        if same_speaker and prev["kind"] == "direct" and r["kind"] == "direct" and \
-                "\n" not in text[prev["end_char"]:r["start_char"]] and r["start_char"] - prev["end_char"] < 250:
-            prev["quote_text"] = prev["quote_text"] + " " + r["quote_text"]
-            prev["end_char"] = r["end_char"]
+        if same_speaker and prev.kind == "direct" and r.kind == "direct" and \
+                "\n" not in text[prev.end_char:r.start_char] and r.start_char - prev.end_char < 250:
+            prev.quote_text = prev.quote_text + " " + r.quote_text
+            prev.end_char = r.end_char
             continue
         out.append(r)
     return out
@@ -76,19 +77,18 @@ def predict(docs, out_path: Path, dump: bool = False, polnear_style: bool = Fals
     with out_path.open("w", encoding="utf8") as fh:
         for doc_id, text in docs:
             doc = nlp(text)
-            rows = [r for r in extract_quotes(doc, include_indirect=False)
-                    if not r.get("nested") and r["kind"] != "indirect"]
+            rows = [r for r in doc._.quotes if not r.nested and r.kind != "indirect"]
             for r in rows:
-                assert doc.text[r["start_char"]:r["end_char"]] == r["quote_text"]
+                assert doc.text[r.start_char:r.end_char] == r.quote_text
             if polnear_style:
                 rows = polnear_rows(doc.text, rows)
             for r in rows:
-                speaker = r["speaker_resolved"] or r["speaker"]
-                fh.write(json.dumps({"doc_id": doc_id, "quote_text": r["quote_text"], "speaker": speaker,
-                                     "is_direct": r["is_direct"]}, ensure_ascii=False) + "\n")
+                speaker = r.speaker_resolved or r.speaker
+                fh.write(json.dumps({"doc_id": doc_id, "quote_text": r.quote_text, "speaker": speaker,
+                                     "is_direct": r.is_direct}, ensure_ascii=False) + "\n")
                 if dump:
-                    print(f"{doc_id[-14:]:>14} {r['kind'][:3]} {r['quote_text'][:50]!r:54} | {r['speaker']} "
-                          f"-> {r['speaker_resolved']} [{r['cue']}] via={r['reported_via']}")
+                    print(f"{doc_id[-14:]:>14} {r.kind[:3]} {r.quote_text[:50]!r:54} | {r.speaker} "
+                          f"-> {r.speaker_resolved} [{r.cue}] via={r.reported_via}")
                 n += 1
     return n
 

@@ -114,7 +114,7 @@ t = time.perf_counter()
 with multiprocessing.get_context("forkserver").Pool(workers) as pool:
     texts = pool.map(_extract, files, chunksize=8)
 t_clean = time.perf_counter() - t
-from news_etl.nlp import load_nlp
+from news_etl.nlp.pipeline import load_nlp
 nlp = load_nlp()
 t = time.perf_counter()
 n = 0

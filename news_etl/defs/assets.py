@@ -1,16 +1,18 @@
 """The asset graph: raw files -> raw_documents -> articles -> enrichment tables -> daily roll-up.
 
-Thin wrappers: the work is done by :mod:`news_etl.pipeline`; these functions turn its
-reports into Dagster metadata and asset-check results.
+Thin wrappers: the work is done by :mod:`news_etl.stages`; these functions turn its reports
+into Dagster metadata and asset-check results. Descriptions and column schemas come from the
+table declarations (:mod:`news_etl.warehouse.tables`).
 """
 
 import dagster as dg
 import pandas as pd
 
-from news_etl import pipeline, store
+from news_etl import stages
+from news_etl.warehouse import store, tables
 from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-from news_etl.nlp import model_label
-from news_etl.pipeline import StageReport
+from news_etl.nlp.pipeline import model_label
+from news_etl.stages import StageReport
 
 POOL = "duckdb"
 RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL)
@@ -35,24 +37,20 @@ def _mark(news_store: NewsStore, stage: str, cfg: ReprocessConfig, log) -> None:
     if not cfg.reprocess:
         return
     ids = None if cfg.reprocess == "all" else [x.strip() for x in cfg.reprocess.split(",") if x.strip()]
-    with news_store.connection() as con:
-        store.ensure_schema(con)
-        out = store.mark_for_reprocess(con, stage, ids)
+    out = news_store.store.mark_for_reprocess(stage, ids)
     log.info(f"reprocess ({stage}): {out}")  # every step that touches the DuckDB file runs in this pool (limit 1 in dagster.yaml)
-ENRICHMENT_TABLES = ("sentences", "entities", "quotes", "citations", "casualties")
+ENRICHMENT_TABLES = tables.ARTICLE_CHILD_TABLES
 
-_DESCRIPTIONS = {
-    "raw_documents": "Every new input file, decoded and stored by content (SHA-256); duplicates and rejects recorded "
-                     "in source_files / rejected_files.",
-    "articles": "Cleaned articles (trafilatura for HTML, the text-dump parser for .txt): title, dek, authors, "
-                "publisher, timestamps, language, body. Validated with pandera.",
-    "sentences": "Sentences of each article body with character offsets.",
-    "entities": "Named entities with offsets into articles.body and a canonical name per article.",
-    "quotes": "Direct, partial and indirect quotes with speaker, resolved speaker, cue and outlet.",
-    "citations": "Every outlet an article credits (per CNN, reports the Washington Post, ...).",
-    "casualties": "Casualty figures: category, bounds, qualifier, who, where, when, hedge, outlet.",
-    "daily_counts": "Per-day counts of articles, entities, quotes and casualty figures (roll-up).",
+_PROCESS = {
+    "raw_documents": " New input files are decoded and stored by content (SHA-256); duplicates and rejects are "
+                     "recorded in source_files / rejected_files.",
+    "articles": " trafilatura for HTML, the text-dump parser for .txt; validated with pandera.",
+    "daily_counts": " Roll-up of articles, entities, quotes and casualty figures per day.",
 }
+
+
+def _description(table: str) -> str:
+    return tables.describe(table).capitalize() + "." + _PROCESS.get(table, "")
 
 
 def _md(df: pd.DataFrame | None, n: int = 10) -> dg.MetadataValue:
@@ -62,7 +60,10 @@ def _md(df: pd.DataFrame | None, n: int = 10) -> dg.MetadataValue:
 
 
 def _schema(table: str) -> dg.TableSchema:
-    return dg.TableSchema(columns=[dg.TableColumn(c, t) for c, t in store.columns(table)])
+    return dg.TableSchema(columns=[
+        dg.TableColumn(c.name, c.type, description=c.description,
+                       constraints=dg.TableColumnConstraints(nullable=c.nullable, unique=c.primary_key))
+        for c in tables.table(table).columns])
 
 
 def _table_metadata(table: str, total: int, new: int, preview: pd.DataFrame | None, rep: StageReport) -> dict:
@@ -100,17 +101,14 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
 
 
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL,
-          description=_DESCRIPTIONS["raw_documents"], retry_policy=RETRY)
+          description=_description("raw_documents"), retry_policy=RETRY)
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_store: NewsStore,
                   inbox: NewsInbox) -> dg.MaterializeResult:
     if config.retry_rejected:  # before ingestion, so the files are read again in this run
-        with news_store.connection() as con:
-            store.ensure_schema(con)
-            context.log.info(f"retry rejected: {store.mark_for_reprocess(con, 'enrich', [], retry_rejected=True)}")
-    rep = pipeline.ingest_folder(news_store.database, inbox.path, batch_size=4 * news_store.batch_size,
+        context.log.info(f"retry rejected: {news_store.store.mark_for_reprocess('enrich', [], retry_rejected=True)}")
+    rep = stages.ingest_folder(news_store.store, inbox.path, batch_size=4 * news_store.batch_size,
                                  progress=context.log.info)
-    with news_store.connection() as con:
-        counts = store.count_rows(con, ["raw_documents", "source_files", "rejected_files"])
+    counts = news_store.store.count_rows(["raw_documents", "source_files", "rejected_files"])
     md = _table_metadata("raw_documents", counts["raw_documents"], rep.written["raw_documents"], rep.preview, rep)
     md["preview"] = _md(rep.preview, n=20)
     md.update({"input_folder": inbox.path, "files_seen": rep.seen, "files_unchanged": rep.skipped,
@@ -120,13 +118,12 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_
 
 
 @dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
-          description=_DESCRIPTIONS["articles"], check_specs=[_check_spec("articles")], retry_policy=RETRY)
+          description=_description("articles"), check_specs=[_check_spec("articles")], retry_policy=RETRY)
 def articles(context: dg.AssetExecutionContext, config: ReprocessConfig, news_store: NewsStore) -> dg.MaterializeResult:
     _mark(news_store, "clean", config, context.log)
-    rep = pipeline.clean_pending(news_store.database, batch_size=news_store.batch_size, progress=context.log.info,
+    rep = stages.clean_pending(news_store.store, batch_size=news_store.batch_size, progress=context.log.info,
                                  workers=news_store.workers or None)
-    with news_store.connection() as con:
-        total = store.count_rows(con, ["articles"])["articles"]
+    total = news_store.store.count_rows(["articles"])["articles"]
     md = _table_metadata("articles", total, rep.written["articles"], rep.preview, rep)
     md["rejected"] = rep.rejected
     return dg.MaterializeResult(metadata=md, check_results=[_schema_check("articles", rep)])
@@ -134,7 +131,7 @@ def articles(context: dg.AssetExecutionContext, config: ReprocessConfig, news_st
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(t, group_name="enrich", kinds={"spacy", "duckdb"}, deps=[articles],
-                        description=_DESCRIPTIONS[t]) for t in ENRICHMENT_TABLES],
+                        description=_description(t)) for t in ENRICHMENT_TABLES],
     check_specs=[_check_spec(t) for t in ENRICHMENT_TABLES],
     pool=POOL,
     name="enrichment",
@@ -144,11 +141,11 @@ def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_
                spacy_model: SpacyModel):
     _mark(news_store, "enrich", config, context.log)
     # The model is loaded here only if the work is done in this process (see enrich_pending).
-    rep = pipeline.enrich_pending(news_store.database, spacy_model.get, batch_size=news_store.batch_size,
+    rep = stages.enrich_pending(news_store.store, spacy_model.get, batch_size=news_store.batch_size,
                                    progress=context.log.info, workers=news_store.workers or None,
                                    model_name=spacy_model.model)
-    with news_store.connection() as con:
-        totals = store.count_rows(con, list(ENRICHMENT_TABLES))
+    totals = news_store.store.count_rows(list(ENRICHMENT_TABLES))
+    with news_store.connection(read_only=True) as con:
         previews = {t: con.execute(f'SELECT * EXCLUDE (article_id) FROM "{t}" ORDER BY article_id DESC LIMIT 5').df()
                     for t in ENRICHMENT_TABLES}
     for t in ENRICHMENT_TABLES:
@@ -162,7 +159,7 @@ def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_
 
 
 @dg.asset(group_name="marts", kinds={"duckdb"}, pool=POOL, deps=list(ENRICHMENT_TABLES),
-          description=_DESCRIPTIONS["daily_counts"])
+          description=_description("daily_counts"), automation_condition=dg.AutomationCondition.eager())
 def daily_counts(news_store: NewsStore) -> dg.MaterializeResult:
     with news_store.connection() as con:
         store.ensure_schema(con)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from news_etl import store
+from news_etl.warehouse import store
 from news_etl.defs.resources import NewsStore
 
 POOL = "duckdb"

@@ -6,16 +6,16 @@ Thin wrapper over :func:`news_etl.report.build_report`. The output folder is the
 """
 
 import base64
-import os
 from typing import Optional
 
 import dagster as dg
 
+from news_etl import settings
 from news_etl.defs.resources import NewsStore
-from news_etl.report import CHARTS, build_report
+from news_etl.report.build import CHARTS, build_report
 
 REPORT_DIR_ENV = "NEWS_ETL_REPORT_DIR"
-DEFAULT_REPORT_DIR = "data/report"
+DEFAULT_REPORT_DIR = settings.SETTINGS[REPORT_DIR_ENV].default
 POOL = "duckdb"
 
 
@@ -24,7 +24,7 @@ class ReportConfig(dg.Config):
 
 
 def report_dir(config_value: Optional[str] = None) -> str:
-    return config_value or os.getenv(REPORT_DIR_ENV) or DEFAULT_REPORT_DIR
+    return config_value or settings.get(REPORT_DIR_ENV) or DEFAULT_REPORT_DIR
 
 
 @dg.asset(
@@ -32,6 +32,7 @@ def report_dir(config_value: Optional[str] = None) -> str:
     kinds={"html", "duckdb"},
     pool=POOL,
     deps=["quotes", "casualties", "entities", "citations"],
+    automation_condition=dg.AutomationCondition.eager(),
     description="Self-contained HTML report (PNG charts embedded): casualty figures over time and by place, "
                 "most-quoted speakers, outlets cited, entity mentions over time, top quotes and casualty reports. "
                 f"Written to ${REPORT_DIR_ENV} (default {DEFAULT_REPORT_DIR})/report.html.",

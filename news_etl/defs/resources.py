@@ -1,37 +1,42 @@
-"""Resources: where the DuckDB file and the input folder are, and the spaCy model (loaded once per process)."""
+"""Resources: the store (a DuckDB file), the input folder, the spaCy model, the scale-out split.
+
+Values come from :mod:`news_etl.settings`: a variable set in the environment is bound with
+``dg.EnvVar`` (the web UI shows where it came from), otherwise the setting's default applies.
+"""
 
 import os
 
 import dagster as dg
 from pydantic import PrivateAttr
 
-from news_etl import nlp as nlp_core
-from news_etl import store
-
-DATABASE_ENV = "NEWS_ETL_DATABASE"
-INPUT_ENV = "NEWS_ETL_INPUT"
-DEFAULT_DATABASE = "data/news.duckdb"
-DEFAULT_INPUT = "seeds"
+from news_etl import settings
+from news_etl.nlp import pipeline as nlp_core
+from news_etl.warehouse.store import Store
 
 
 class NewsStore(dg.ConfigurableResource):
-    """The DuckDB file. Every write goes through :mod:`news_etl.store` (short, retried connections)."""
+    """The DuckDB file. Every write goes through :class:`news_etl.warehouse.store.Store`."""
 
-    database: str = DEFAULT_DATABASE
+    database: str = settings.SETTINGS["NEWS_ETL_DATABASE"].default
     #: Articles per batch: memory is bounded by it, and each batch commits on its own.
     batch_size: int = 64
     #: Worker processes for cleaning and spaCy (0: one per core, up to 4; 1: in-process).
     #: Pools are only started when a stage has at least two batches of work.
     workers: int = 0
 
+    @property
+    def store(self) -> Store:
+        """The handle the stages take."""
+        return Store(self.database)
+
     def connection(self, read_only: bool = False):
-        return store.connection(self.database, read_only=read_only)
+        return self.store.connection(read_only=read_only)
 
 
 class NewsInbox(dg.ConfigurableResource):
     """The folder of raw news files (searched recursively)."""
 
-    path: str = DEFAULT_INPUT
+    path: str = settings.SETTINGS["NEWS_ETL_INPUT"].default
 
 
 class SpacyModel(dg.ConfigurableResource):
@@ -46,11 +51,32 @@ class SpacyModel(dg.ConfigurableResource):
         return self._nlp
 
 
+class ScaleOut(dg.ConfigurableResource):
+    """How the input is split: the number of shards and where shard outputs go (local or mounted storage)."""
+
+    shards: int = 4
+    staging_dir: str = "data/staging"
+
+
+def _env(name: str):
+    """``dg.EnvVar`` when the variable is set, else the setting's default (typed)."""
+    s = settings.SETTINGS[name]
+    if os.environ.get(name) in (None, ""):
+        return s.kind(s.default)
+    return dg.EnvVar.int(name) if s.kind is int else dg.EnvVar(name)
+
+
 def default_resources() -> dict:
     return {
-        "news_store": NewsStore(database=os.getenv(DATABASE_ENV, DEFAULT_DATABASE),
-                                batch_size=int(os.getenv("NEWS_ETL_BATCH_SIZE", "64")),
-                                workers=int(os.getenv("NEWS_ETL_WORKERS", "0"))),
-        "inbox": NewsInbox(path=os.getenv(INPUT_ENV, DEFAULT_INPUT)),
-        "spacy_model": SpacyModel(model=nlp_core.model_name()),
+        "news_store": NewsStore(database=_env("NEWS_ETL_DATABASE"), batch_size=_env("NEWS_ETL_BATCH_SIZE"),
+                                workers=_env("NEWS_ETL_WORKERS")),
+        "inbox": NewsInbox(path=_env("NEWS_ETL_INPUT")),
+        "spacy_model": SpacyModel(model=_env("NEWS_ETL_SPACY_MODEL")),
+        "scaleout": ScaleOut(shards=_env("NEWS_ETL_SHARDS"), staging_dir=_env("NEWS_ETL_STAGING")),
     }
+
+
+@dg.definitions
+def resources() -> dg.Definitions:
+    """The resources every asset, check, sensor and job of the code location uses."""
+    return dg.Definitions(resources=default_resources(), executor=dg.in_process_executor)

@@ -7,25 +7,11 @@ or, with the k8s/celery/docker executors, on other machines), and ``merge_shards
 the multiprocess executor; only configuration changes to run it elsewhere (docs/scaling.md).
 """
 
-import os
-
 import dagster as dg
 
-from news_etl import shards
-from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-from news_etl.nlp import model_label
-
-
-class ScaleOut(dg.ConfigurableResource):
-    """How the input is split: the number of shards and where shard outputs go (local or mounted storage)."""
-
-    shards: int = 4
-    staging_dir: str = "data/staging"
-
-
-def scaleout_resource() -> ScaleOut:
-    return ScaleOut(shards=int(os.getenv("NEWS_ETL_SHARDS", "4")),
-                    staging_dir=os.getenv("NEWS_ETL_STAGING", "data/staging"))
+from news_etl.stages import shards
+from news_etl.defs.resources import NewsInbox, NewsStore, ScaleOut, SpacyModel
+from news_etl.nlp.pipeline import model_label
 
 
 @dg.op(out=dg.DynamicOut(int), description="One dynamic output per shard of the input folder.")
@@ -47,7 +33,7 @@ def process_shard(context: dg.OpExecutionContext, shard: int, inbox: NewsInbox, 
 
 @dg.op(pool="duckdb", description="Load every finished shard into the DuckDB tables (rows replaced by key).")
 def merge_shards(context: dg.OpExecutionContext, done: list[int], news_store: NewsStore, scaleout: ScaleOut) -> dict:
-    merged = shards.merge_shards(news_store.database, scaleout.staging_dir)
+    merged = shards.merge_shards(news_store.store, scaleout.staging_dir)
     context.log.info(f"merged {len(done)} shards: {merged}")
     return merged
 

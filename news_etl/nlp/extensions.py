@@ -1,0 +1,92 @@
+"""The Doc extensions of the news components, registered in one place.
+
+Two kinds:
+
+- **records** (``doc._.quotes``, ``doc._.citations``, ``doc._.casualties``, ``doc._.published_at``):
+  the components' output. They travel with the Doc through ``doc.to_bytes()``, so
+  ``nlp.pipe(texts, n_process=N)`` works with the components in anyone's pipeline: the record
+  dataclasses, dates and datetimes are packed by a msgpack encoder registered with srsly.
+- **working state** (``doc._.people``, ``doc._.outlets``): objects the components share while a
+  Doc goes through the pipeline (the article's people, the outlet spans). They are kept beside
+  the Doc (a weak mapping), never in ``doc.user_data``, so they are not serialized: a Doc that
+  comes back from another process has them unset, and a component that needs them builds them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import weakref
+from datetime import date, datetime
+
+import srsly
+from spacy.tokens import Doc
+
+_RECORDS: dict[str, type] = {}
+_STATE: dict[str, weakref.WeakKeyDictionary] = {}
+
+
+def record_type(cls: type) -> type:
+    """Class decorator: the dataclass can be stored on a Doc and serialized with it."""
+    _RECORDS[cls.__name__] = cls
+    return cls
+
+
+def record_extension(name: str) -> None:
+    """``doc._.<name>``, stored in ``doc.user_data`` (serialized with the Doc); default None."""
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=None)
+
+
+def state_extension(name: str) -> None:
+    """``doc._.<name>``, kept beside the Doc for as long as it lives (never serialized)."""
+    if Doc.has_extension(name):
+        return
+    table: weakref.WeakKeyDictionary = _STATE.setdefault(name, weakref.WeakKeyDictionary())
+    Doc.set_extension(name, getter=lambda doc: table.get(doc),
+                      setter=lambda doc, value: table.__setitem__(doc, value))
+
+
+_TAG = "__news_etl__"
+
+
+@srsly.msgpack_encoders("news_etl")
+def encode(obj, chain=None):
+    """msgpack: a record as its class name and field values; dates and datetimes as ISO text."""
+    name = type(obj).__name__
+    if name in _RECORDS and isinstance(obj, _RECORDS[name]):
+        return {_TAG: name, "v": [getattr(obj, f.name) for f in dataclasses.fields(obj)]}
+    if isinstance(obj, datetime):
+        return {_TAG: "datetime", "v": obj.isoformat()}
+    if isinstance(obj, date):
+        return {_TAG: "date", "v": obj.isoformat()}
+    return obj if chain is None else chain(obj)
+
+
+@srsly.msgpack_decoders("news_etl")
+def decode(obj, chain=None):
+    """The inverse of :func:`encode`."""
+    if isinstance(obj, dict) and _TAG in obj:
+        kind, v = obj[_TAG], obj["v"]
+        if kind == "datetime":
+            return datetime.fromisoformat(v)
+        if kind == "date":
+            return date.fromisoformat(v)
+        return _RECORDS[kind](*v)
+    return obj if chain is None else chain(obj)
+
+
+class FindThenAnnotate:
+    """The shape of a rule-based spaCy component (as spaCy's own): ``__call__`` finds the
+    results, then sets them on the Doc. Subclasses implement ``find`` and ``set_annotations``."""
+
+    name = ""
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.find(doc))
+        return doc
+
+    def find(self, doc: Doc):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def set_annotations(self, doc: Doc, found) -> None:  # pragma: no cover - abstract
+        raise NotImplementedError

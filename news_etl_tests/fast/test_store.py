@@ -1,0 +1,98 @@
+"""The store's writes, directly, on real DuckDB files: one transaction per write, replace-by-article
+semantics, no duplicate rows on replay, and nothing half-written when a write fails."""
+
+from datetime import datetime, timezone
+
+import duckdb
+import pandas as pd
+import pytest
+
+from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
+from news_etl.warehouse.store import Store
+from news_etl.warehouse.tables import frame
+
+AT = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
+BODY = "Officials said 3 people were hurt in Springfield."
+HASH = "ab" * 32
+AID = HASH[:16]
+
+
+def _ingest() -> IngestBatch:
+    src = frame("source_files", [{"source_path": "a.txt", "content_hash": HASH, "size_bytes": 10, "modified_at": AT,
+                                  "status": "ingested", "article_id": AID, "first_seen_at": AT, "last_seen_at": AT,
+                                  "documents": 1, "records_skipped": 0}])
+    raw = frame("raw_documents", [{"article_id": AID, "content_hash": HASH, "source_path": "a.txt", "format": "text",
+                                   "content": BODY, "ingested_at": AT, "size_bytes": len(BODY)}])
+    return IngestBatch(src, raw, frame("rejected_files", []))
+
+
+def _clean(body: str = BODY) -> CleanBatch:
+    art = {"article_id": AID, "source_path": "a.txt", "authors": [], "body": body, "word_count": len(body.split()),
+           "content_hash": HASH, "cleaned_at": AT}
+    return CleanBatch(frame("articles", [art]))
+
+
+def _enrichment(n_sentences: int = 1) -> EnrichmentBatch:
+    sents = frame("sentences", [{"article_id": AID, "sentence_index": i, "start_char": 0, "end_char": len(BODY),
+                                 "text": BODY} for i in range(n_sentences)])
+    status = pd.DataFrame({"article_id": [AID], "enriched_at": [AT], "nlp_model": ["m"], "enrichment_status": ["done"]})
+    return EnrichmentBatch(status, {"sentences": sents})
+
+
+def _count(store: Store, table: str) -> int:
+    with store.connection(read_only=True) as con:
+        return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+
+
+def test_replayed_batches_add_no_rows(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    for _ in range(2):
+        store.write(_ingest(), _clean(), _enrichment())
+    assert [_count(store, t) for t in ("source_files", "raw_documents", "articles", "sentences")] == [1, 1, 1, 1]
+    with store.connection(read_only=True) as con:
+        assert con.execute("SELECT enrichment_status FROM articles").fetchall() == [("done",)]
+
+
+def test_a_recleaned_article_loses_its_old_enrichment_rows(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    store.write(_ingest(), _clean(), _enrichment(n_sentences=2))
+    assert _count(store, "sentences") == 2
+    store.write_clean(_clean(BODY + " More."))  # new body: the old offsets would be wrong
+    assert _count(store, "sentences") == 0
+    with store.connection(read_only=True) as con:
+        assert con.execute("SELECT body, enrichment_status FROM articles").fetchall() == [(BODY + " More.", None)]
+    assert store.count_pending("enrich") == 1
+
+
+def test_a_failing_write_leaves_nothing_half_written(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    bad = _enrichment()
+    bad.children["not_a_table"] = frame("sentences", [])
+    with pytest.raises(ValueError, match="unknown child table"):
+        store.write(_ingest(), _clean(), bad)
+    assert [_count(store, t) for t in ("source_files", "raw_documents", "articles")] == [0, 0, 0]
+
+
+def test_schema_comes_from_the_declarations_with_comments(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    with duckdb.connect(str(tmp_path / "db.duckdb"), read_only=True) as con:
+        (comment,) = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'quotes' "
+                                 "AND column_name = 'speaker_resolved'").fetchone()
+        nullable = con.execute("SELECT is_nullable FROM duckdb_columns() WHERE table_name = 'articles' "
+                               "AND column_name = 'body'").fetchone()[0]
+    assert "fullest name" in comment and nullable is False
+
+
+def test_pending_batches_walk_the_queue_once(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    store.write(_ingest())
+    assert store.count_pending("clean") == 1
+    batches = list(store.pending("clean", 10))
+    assert len(batches) == 1 and batches[0][0]["article_id"] == AID and batches[0][0]["content"] == BODY
+    store.write_clean(_clean())
+    assert store.count_pending("clean") == 0 and list(store.pending("clean", 10)) == []

@@ -1,0 +1,70 @@
+"""The inbox sensor: a new file starts a run; the same bytes again request nothing."""
+
+import shutil
+
+import dagster as dg
+
+from news_etl.defs.sensors import inbox_sensor
+from news_etl.defs.resources import NewsInbox, NewsStore
+from news_etl_tests.conftest import SEED, materialize_all, query
+
+
+def _tick(instance, inbox, database, cursor=None):
+    ctx = dg.build_sensor_context(instance=instance, cursor=cursor,
+                                  resources={"inbox": NewsInbox(path=str(inbox)),
+                                             "news_store": NewsStore(database=str(database))})
+    result = inbox_sensor(ctx)
+    return result, ctx.cursor
+
+
+def _requests(result):
+    if isinstance(result, dg.SkipReason):
+        return []
+    if isinstance(result, dg.RunRequest):
+        return [result]
+    return list(result.run_requests or [])
+
+
+def test_drop_file_run_request_then_same_bytes_request_nothing(tmp_path, database, instance, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "0")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    result, cursor = _tick(instance, inbox, database)
+    assert _requests(result) == []
+
+    shutil.copy(SEED, inbox / SEED.name)
+    result, cursor = _tick(instance, inbox, database, cursor)
+    (req,) = _requests(result)
+    assert req.tags["news_etl/new_files"] == "1" and len(req.tags["news_etl/batch"]) == 20
+    # Run what it requested (the main job's assets) and find the article.
+    assert materialize_all(inbox, database, instance).success
+    assert query(database, "SELECT title FROM articles") == [("Ukraine-Russia Talks End, as Bombing Escalates",)]
+
+    # Nothing changed: nothing requested.
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert _requests(result) == []
+    # The same bytes under a new name: detected by content, nothing requested.
+    shutil.copy(SEED, inbox / "copy.txt")
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert _requests(result) == [] and "already stored" in result.skip_message
+    # A changed file (new content) is requested again.
+    (inbox / "copy.txt").write_text(SEED.read_text() + "\nA late correction paragraph was added to this story.\n")
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert len(_requests(result)) == 1
+
+
+def test_a_file_still_being_written_waits_for_the_next_tick(tmp_path, database, instance, monkeypatch):
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "3600")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / SEED.name)
+    result, cursor = _tick(instance, inbox, database)
+    assert _requests(result) == [] and "still being written" in result.skip_message
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "0")
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert len(_requests(result)) == 1
+    # The same bytes as a JSON-lines copy's whole-file hash are recognised too (source_files).
+    assert materialize_all(inbox, database, instance).success
+    (inbox / "again.txt").write_bytes(SEED.read_bytes())
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert _requests(result) == []

