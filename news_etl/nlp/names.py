@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Iterable
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+from news_etl.nlp.people_lexicon import FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
@@ -30,7 +34,7 @@ def clean_entity_text(text: str) -> str:
     return t.strip(" ,.;:")
 
 
-def _person_tokens(text: str) -> list[str]:
+def person_tokens(text: str) -> list[str]:
     toks = [t for t in re.split(r"\s+", clean_entity_text(text)) if t]
     while toks and toks[0].lower().rstrip(".") in _TITLES:
         toks = toks[1:]
@@ -50,7 +54,7 @@ def canonical_names(ents: Iterable[Span]) -> list[str]:
     full_by_surname: dict[str, set[str]] = {}
     for e in ents:
         if e.label_ == "PERSON":
-            toks = _person_tokens(e.text)
+            toks = person_tokens(e.text)
             if len(toks) >= 2:
                 full_by_surname.setdefault(toks[-1].lower(), set()).add(" ".join(toks))
     variants: dict[tuple[str, str], str] = {}
@@ -63,7 +67,7 @@ def canonical_names(ents: Iterable[Span]) -> list[str]:
     out = []
     for e in ents:
         if e.label_ == "PERSON":
-            toks = _person_tokens(e.text)
+            toks = person_tokens(e.text)
             if not toks:
                 out.append(clean_entity_text(e.text))
                 continue
@@ -82,3 +86,71 @@ def canonical_names(ents: Iterable[Span]) -> list[str]:
             k = (e.label_ if e.label_ not in PLACE_LABELS else "PLACE", c.lower())
             out.append(variants.get(k, c))
     return out
+
+
+# --------------------------------------------------------------------------------------
+# Gender of the people named in one article (pronoun agreement)
+# --------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _gender_detector():
+    import gender_guesser.detector as gd  # noqa: PLC0415 -- loads its name list on first use
+
+    return gd.Detector(case_sensitive=False)
+
+
+def _given_name_gender(word: str) -> str | None:
+    """'m' or 'f' for a given name of (mostly) one gender, else None."""
+    g = _gender_detector().get_gender(word)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+
+
+def guess_genders(doc: Doc, canon: Callable[[Span], str], in_quote: Callable[[int], bool]) -> dict[str, str]:
+    """Gender of a PERSON from an honorific (Mr, Ms), else a given name of one gender, else the
+    first personal pronoun after them whose nearest preceding PERSON subject is them."""
+    genders: dict[str, str] = {}
+    male, female = MALE_PRONOUNS, FEMALE_PRONOUNS
+    for e in doc.ents:
+        if e.label_ != "PERSON":
+            continue
+        name = canon(e)
+        # a title right before or at the start of the name ("Ms Dunn")
+        for k in (e.start - 1, e.start):
+            title = doc[k].lower_.rstrip(".") if k >= 0 else ""
+            if title in MALE_TITLES:
+                genders.setdefault(name, "m")
+            elif title in FEMALE_TITLES:
+                genders.setdefault(name, "f")
+    # a given name of one gender ("Clara Dunn")
+    for e in doc.ents:
+        words = [w for w in e.text.split() if w.lower().rstrip(".") not in MALE_TITLES + FEMALE_TITLES]
+        if e.label_ == "PERSON" and len(words) >= 2 and canon(e) not in genders:
+            g = _given_name_gender(words[0])
+            if g is not None:
+                genders[canon(e)] = g
+    # pronoun following a subject mention in the same or next sentence
+    for e in doc.ents:
+        if e.label_ != "PERSON" or e.root.dep_ not in ("nsubj", "nsubjpass", "appos", "compound"):
+            continue
+        name = canon(e)
+        if name in genders:
+            continue
+        sent = e.sent
+        end = min(len(doc), sent.end + 25)
+        before = [t for t in doc[sent.start:e.start] if t.lower_ in male | female and not in_quote(t.idx)]
+        if before and e.root.dep_ in ("nsubj", "nsubjpass") and not any(
+                x.ent_type_ == "PERSON" for x in doc[before[-1].i:e.start]):
+            genders[name] = "m" if before[-1].lower_ in male else "f"
+            continue
+        for t in doc[e.end:end]:
+            if in_quote(t.idx):
+                continue
+            if t.ent_type_ == "PERSON" and t.i >= e.end:
+                break
+            if t.lower_ in male:
+                genders[name] = "m"
+                break
+            if t.lower_ in female:
+                genders[name] = "f"
+                break
+    return genders

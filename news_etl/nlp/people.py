@@ -29,11 +29,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from news_etl.nlp.extensions import FindThenAnnotate, state_extension
-from news_etl.nlp.names import canonical_names, clean_entity_text
+from news_etl.nlp.names import canonical_names, clean_entity_text, guess_genders
 from news_etl.nlp.people_lexicon import (
     ALIAS_LEADING_WORDS, ARTICLES, BAD_SUBJECT_ENTS, DEFINITE_DETS, DOC_NOUNS, FEMALE_PRONOUNS,
-    FEMALE_TITLES, GENERIC_ORG_NOUNS, GPE_ALIASES, INDEFINITE_DETS, ISSUER_PREPOSITIONS, IT_PRONOUNS,
-    MALE_PRONOUNS, MALE_TITLES, NAME_JOINERS, NP_PREPOSITIONS, ORG_LABELS, ORG_NOUNS, PAPER_NOUNS,
+    GENERIC_ORG_NOUNS, GPE_ALIASES, INDEFINITE_DETS, ISSUER_PREPOSITIONS, IT_PRONOUNS,
+    MALE_PRONOUNS, NAME_JOINERS, NP_PREPOSITIONS, ORG_LABELS, ORG_NOUNS, PAPER_NOUNS,
     PERSON_PRONOUNS, POSSESSED_BODY_NOUNS, POSSESSED_ROLE_NOUNS, PRONOUNS, QUANTITY_WORDS,
     RELATIVE_PRONOUNS, SPEAKER_LABELS, THEY_PRONOUNS,
 )
@@ -92,6 +92,12 @@ class ArticleContext:
             by_last.setdefault(n.split()[-1].lower(), set()).add(n)
         ctx.surnames = {k: next(iter(v)) for k, v in by_last.items() if len(v) == 1}
         ctx.acronyms = _acronyms(doc.text)
+        # an organisation named in full, then by its initials: "National Audit Office" … "the NAO"
+        for e in ents:
+            full = clean_entity_text(e.text)
+            words = [w for w in full.split() if w.lower() not in ARTICLES]
+            if e.label_ in ORG_LABELS and len(words) >= 2 and all(w[:1].isupper() for w in words):
+                ctx.acronyms.setdefault("".join(w[0] for w in words).lower(), " ".join(words))
         for e, n in zip(ents, names):
             if e.label_ == "PERSON":
                 # kept equal to news_etl.nlp.names.canonical_names (the entity table's key), so a
@@ -107,6 +113,7 @@ class ArticleContext:
             for t in range(e.start, e.end):
                 ctx.ent_by_token[t] = e
         ctx.aliases = _person_aliases(doc, ctx.canon)
+        ctx.genders = guess_genders(doc, ctx.canon, ctx.in_quote)
         ctx._build_candidates()
         return ctx
 
@@ -150,6 +157,62 @@ class ArticleContext:
         best = max(pool, key=lambda c: c.pos + 200 * (c.weight >= 2))
         return best.name
 
+    def _salient_subject(self, pron: Token, labels: set[str], gender: str | None,
+                         sentences: int = 4, depth: int = 0) -> str | None:
+        """Centering: a pronoun continues the subject of the discourse -- the nearest subject
+        before it (in its own sentence, then the main subject of each earlier sentence) that
+        agrees with it: an entity of the right kind and gender (titles, given names, earlier
+        pronouns), written outside quotes. Pronouns and descriptions the text does not tie to
+        a name are passed over (they continue the same chain); a plural name ("Lib Dems") is
+        not a he/she antecedent."""
+        doc = self.doc
+        sent = pron.sent
+        # own sentence: subjects of the clauses the pronoun's clause hangs on ("X said he …")
+        ancestors = {a.i for a in pron.head.ancestors}
+        own = [t for t in sent if t.i < pron.i and t.dep_ in ("nsubj", "nsubjpass") and t.head.i in ancestors]
+        groups = [sorted(own, key=lambda t: -t.i)]
+        s = sent
+        for _ in range(sentences):
+            if s.start == 0:
+                break
+            s = doc[s.start - 1].sent
+            # earlier sentences: the subject of the main clause (and of clauses joined to it)
+            mains = {s.root.i} | {c.i for c in s.root.children if c.dep_ == "conj"}
+            groups.append([t for t in s if t.dep_ in ("nsubj", "nsubjpass") and t.head.i in mains])
+        for subs in groups:
+            for t in subs:
+                if self.in_quote(t.idx):
+                    continue
+                name = self._agreeing_name(t, labels, gender)
+                if name is not None:
+                    return name
+                if depth < 6 and t.lower_ in (MALE_PRONOUNS if gender == "m" else FEMALE_PRONOUNS if gender == "f"
+                                              else IT_PRONOUNS if "ORG" in labels else ()):
+                    # the same pronoun earlier: it continues that pronoun's chain
+                    return self._salient_subject(t, labels, gender, sentences, depth + 1)
+        return None
+
+    def _agreeing_name(self, t: Token, labels: set[str], gender: str | None) -> str | None:
+        """The name of subject ``t`` (its entity, or a name apposed to it) when it agrees with
+        a pronoun of kind ``labels`` and ``gender``."""
+        ent = self.ent_by_token.get(t.i)
+        if ent is None:
+            ent = next((self.ent_by_token[c.i] for c in t.children
+                        if c.dep_ in ("appos", "compound") and c.i in self.ent_by_token), None)
+        if ent is None:
+            if "PERSON" in labels and t.pos_ == "PROPN" and t.lower_ in self.surnames:
+                # a surname the tagger missed ("Mr Balls, who …, had suggested")
+                name = self.surnames[t.lower_]
+                return name if not gender or self.genders.get(name, gender) == gender else None
+            return None
+        label = "ORG" if ent.label_ in ORG_LABELS else ent.label_
+        if label not in labels or ("PERSON" in labels and t.tag_ in ("NNPS", "NNS")):
+            return None
+        name = self.canon(ent)
+        if gender and self.genders.get(name, gender) != gender:
+            return None
+        return name
+
     def _next(self, pos: int, labels: set[str], gender: str | None = None, window: int = 800) -> str | None:
         """Cataphora (a headline pronoun before any name): the first compatible subject after."""
         pool = [c for c in self.candidates if c.pos > pos and c.label in labels and c.pos - pos <= window
@@ -169,7 +232,7 @@ class ArticleContext:
         self.quoted_starts = [a for a, _ in self.quoted]
         self.speakers = []
         self._orgs = None
-        self.genders = _guess_genders(self.doc, self.canon, self.in_quote)
+        self.genders = guess_genders(self.doc, self.canon, self.in_quote)
 
     # ------------------------------------------------------------------
     def resolve(self, span: Span | None, pos: int | None = None) -> str | None:
@@ -190,9 +253,10 @@ class ArticleContext:
         if head.pos_ == "PRON" or low in PRONOUNS:
             if low in PERSON_PRONOUNS:
                 g = "m" if low in MALE_PRONOUNS else "f" if low in FEMALE_PRONOUNS else None
-                return self._recent(pos, {"PERSON"}, g) or self._next(pos, {"PERSON"}, g)
+                return (self._salient_subject(head, {"PERSON"}, g) or self._recent(pos, {"PERSON"}, g)
+                        or self._next(pos, {"PERSON"}, g))
             if low in IT_PRONOUNS:
-                return self._recent(pos, {"ORG", "NORP", "GPE"})
+                return self._salient_subject(head, {"ORG"}, None) or self._recent(pos, {"ORG", "NORP", "GPE"})
             if low in THEY_PRONOUNS:
                 return self._recent(pos, {"ORG", "NORP", "GPE"}) or None
             return None
@@ -257,6 +321,9 @@ class ArticleContext:
             pe = self.ent_by_token.get(poss.i)
             if pe is not None:
                 return self.canon(pe)
+            if poss.lower_ in PERSON_PRONOUNS or poss.lower_ in IT_PRONOUNS:
+                # "His message", "its report": whoever the possessive pronoun stands for
+                return self.resolve(self.doc[poss.i:poss.i + 1])
         # description known as an alias of a named person
         desc = _norm(span.text)
         hit = self._alias_lookup(desc, pos)
@@ -269,7 +336,9 @@ class ArticleContext:
             return None
         if det is not None and det.lower_ in DEFINITE_DETS or poss is not None:
             if lemma in DOC_NOUNS or head.lower_ in DOC_NOUNS:
-                return self._issuer_of(lemma, pos)
+                # "the report" with no issuer written next to it is anaphoric, like "it": the
+                # organisation the discourse is about
+                return self._issuer_of(lemma, pos) or self._salient_subject(head, {"ORG"}, None)
             if lemma in ORG_NOUNS or head.lower_ in ORG_NOUNS:
                 mods = [c for c in head.children if c.dep_ in ("compound", "amod") and c.i in self.ent_by_token
                         and self.ent_by_token[c.i].label_ in ("GPE", "NORP", "ORG")]
@@ -470,49 +539,6 @@ def _person_aliases(doc: Doc, canon: Callable[[Span], str]) -> dict[str, set[str
     return aliases
 
 
-def _guess_genders(doc: Doc, canon: Callable[[Span], str], in_quote: Callable[[int], bool]) -> dict[str, str]:
-    """Gender of a PERSON from the first personal pronoun after them whose nearest
-    preceding PERSON subject is them (plus honorifics)."""
-    genders: dict[str, str] = {}
-    male, female = MALE_PRONOUNS, FEMALE_PRONOUNS
-    for e in doc.ents:
-        if e.label_ != "PERSON":
-            continue
-        name = canon(e)
-        if e.start > 0:
-            prev = doc[e.start - 1].lower_.rstrip(".")
-            if prev in MALE_TITLES:
-                genders.setdefault(name, "m")
-            elif prev in FEMALE_TITLES:
-                genders.setdefault(name, "f")
-    # pronoun following a subject mention in the same or next sentence
-    for e in doc.ents:
-        if e.label_ != "PERSON" or e.root.dep_ not in ("nsubj", "nsubjpass", "appos", "compound"):
-            continue
-        name = canon(e)
-        if name in genders:
-            continue
-        sent = e.sent
-        end = min(len(doc), sent.end + 25)
-        before = [t for t in doc[sent.start:e.start] if t.lower_ in male | female and not in_quote(t.idx)]
-        if before and e.root.dep_ in ("nsubj", "nsubjpass") and not any(
-                x.ent_type_ == "PERSON" for x in doc[before[-1].i:e.start]):
-            genders[name] = "m" if before[-1].lower_ in male else "f"
-            continue
-        for t in doc[e.end:end]:
-            if in_quote(t.idx):
-                continue
-            if t.ent_type_ == "PERSON" and t.i >= e.end:
-                break
-            if t.lower_ in male:
-                genders[name] = "m"
-                break
-            if t.lower_ in female:
-                genders[name] = "f"
-                break
-    return genders
-
-
 # ----------------------------------------------------------------------------------------
 # Parse helpers (also used by the quote extractor)
 # ----------------------------------------------------------------------------------------
@@ -556,25 +582,33 @@ def noun_phrase(tok: Token) -> Span:
 
 
 def subject_of(verb: Token) -> Span | None:
-    """Subject of a verb, through conjunctions, auxiliaries and participle clauses; a relative
-    pronoun gives way to the noun it stands for ("Kall, who said" -> Kall)."""
+    """Subject of a verb, through conjunctions, auxiliaries and participle clauses (a participle
+    the parser hung on a reported clause belongs to the reporting clause: "X said Y was fine,
+    adding …" -> X); a relative pronoun gives way to the noun it stands for ("Kall, who said" -> Kall)."""
     v = verb
     for _ in range(4):
-        for c in v.children:
-            if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-                if c.ent_type_ in BAD_SUBJECT_ENTS:
-                    return None
-                if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
-                    return noun_phrase(v.head)
-                if c.dep_ == "nsubjpass":
-                    # "was told by X": the agent speaks
-                    for a in v.children:
-                        if a.dep_ == "agent":
-                            for p in a.children:
-                                if p.dep_ == "pobj":
-                                    return noun_phrase(p)
-                return noun_phrase(c)
+        # two subjects (a parse split of "Usdaw general secretary John Hannett"): the person first
+        subjects = sorted((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")),
+                          key=lambda c: c.ent_type_ != "PERSON")
+        for c in subjects:
+            if c.ent_type_ in BAD_SUBJECT_ENTS:
+                return None
+            if c.lower_ in RELATIVE_PRONOUNS and v.dep_ == "relcl" and v.head.pos_ in ("NOUN", "PROPN"):
+                return noun_phrase(v.head)
+            if c.dep_ == "nsubjpass":
+                # "was told by X": the agent speaks
+                for a in v.children:
+                    if a.dep_ == "agent":
+                        for p in a.children:
+                            if p.dep_ == "pobj":
+                                return noun_phrase(p)
+            return noun_phrase(c)
         if v.dep_ in ("conj", "advcl", "xcomp", "acl") and v.head is not v:
+            if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i != v.head.i:
+                # "X said Y sounded fine, adding …": a participle hung on the reported clause
+                # belongs to the reporting one
+                v = v.head.head
+                continue
             v = v.head
             continue
         break

@@ -63,6 +63,8 @@ GPE_ALIASES = {
     "us": "United States", "u.s.": "United States", "usa": "United States", "u.s.a.": "United States",
     "america": "United States", "un": "United Nations", "u.n.": "United Nations",
     "eu": "European Union", "e.u.": "European Union", "uae": "United Arab Emirates",
+    # party nicknames (no shared word with the full name)
+    "tories": "Conservative Party", "tory party": "Conservative Party", "lib dems": "Liberal Democrats",
 }
 
 #: Words that open a description but are not part of it ("and the spokesman").

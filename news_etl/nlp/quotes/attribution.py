@@ -24,7 +24,8 @@ from spacy.tokens import Doc, Span, Token
 
 from news_etl.nlp.people import ArticleContext, noun_phrase, subject_of
 from news_etl.nlp.quotes.lexicon import (
-    BROKEN_TAG_VERBS, GOV_VERBS, LABEL_INTRO_PHRASES, LEAD_CONJUNCTIONS, OPINION_VERBS, SPOKE_TO_WORDS,
+    BROKEN_TAG_VERBS, GOV_VERBS, LABEL_INTRO_PHRASES, LEAD_CONJUNCTIONS, OPINION_VERBS, PERSON_SPEAKER_PRONOUNS,
+    SPOKE_TO_WORDS,
     TITLE_CUES, TITLE_PREPOSITIONS, TITLE_SMALL_WORDS,
 )
 from news_etl.nlp.quotes.outlets import outlet_at
@@ -80,14 +81,25 @@ class SpeakerFinder:
         if spk is None and src is not None:
             spk = src
         if spk is None or spk.span is None:
-            prev = previous_quote_speaker(self.text, idx, spans, speakers, rows)
-            if prev is not None:
-                spk = prev
-            if spk is None or spk.span is None:
-                ps = self.previous_statement(q)
-                if ps is not None:
-                    spk = ps
+            spk = self._untagged(idx, spans, speakers, rows) or spk
         return spk, outlet
+
+    def _untagged(self, idx: int, spans: list[QuoteSpan], speakers: list[Speaker | None],
+                  rows: list[Quote | None]) -> Speaker | None:
+        """Speaker of an untagged quote, carried through the discourse: a speaker introduced
+        between the previous quote and this one wins; else the previous quote's speaker (a run
+        of quotes, an interview answer after a question); else the speaker introduced in the
+        sentences before."""
+        q = spans[idx]
+        direct = quote_kind(self.text, q, None) == "direct"
+        prev_i = next((k for k in range(idx - 1, -1, -1) if spans[k].parent is None and rows[k] is not None), None)
+        stop = 0
+        if prev_i is not None:
+            stop = (spans[prev_i].close_mark or spans[prev_i].end) + 1
+        ps = self.previous_statement(q, stop, direct)
+        if ps is not None:
+            return ps
+        return previous_quote_speaker(self.text, idx, spans, speakers, rows)
 
     def post_tag(self, q: QuoteSpan, next_open: int | None) -> Speaker | None:
         """Speech tag after the closing mark: “…,” he said / “…,” said X / “…” Kelce shared /
@@ -113,6 +125,10 @@ class SpeakerFinder:
         dash = self._dash_tag(after, limit)
         if dash is not None:
             return dash
+        if toks and toks[0].text in (".", ";", "!", "?"):
+            # “…”. X said …: the full stop after the closing mark ends the quote's sentence, so a
+            # tag after it belongs to the next sentence
+            return None
         for k, t in enumerate(toks):
             if t.text in (".", ";", "!", "?") and k > 0:
                 break
@@ -210,11 +226,13 @@ class SpeakerFinder:
                 return Speaker(subj, t, cue_text(t), "pre")
         if colon:
             # "… rolling out a new campaign message: “It's about me.”": the clause's subject
-            last = sp[-1]
-            root = last.sent.root
-            if root.i < sp.end and root.pos_ in ("VERB", "AUX"):
+            root = sp[-1]
+            while root.head.i != root.i and root.head.i < sp.end:
+                root = root.head   # the clause before the colon, even when the parse hangs it on the quote
+            if root.pos_ in ("VERB", "AUX"):
                 subj = subject_of(root)
-                if subj is not None and subj.root.pos_ in ("PROPN", "NOUN") and subj.end <= sp.end:
+                if subj is not None and subj.end <= sp.end and (subj.root.pos_ in ("PROPN", "NOUN") or
+                                                                subj.root.lower_ in PERSON_SPEAKER_PRONOUNS):
                     return Speaker(subj, root, cue_text(root), "pre-colon")
         return None
 
@@ -235,7 +253,7 @@ class SpeakerFinder:
         for h in heads:
             v = h
             seen = 0
-            while seen < 8:
+            while seen < 30:   # the whole head chain: the speech verb can sit high above
                 seen += 1
                 if v.i not in inside and v.pos_ in ("VERB", "AUX") or (v.i in inside and v.head is v and v.pos_ in ("VERB", "AUX")):
                     subj = subject_of(v)
@@ -244,7 +262,7 @@ class SpeakerFinder:
                     if subj is not None and (skip_subject_of is None or subj.root.i not in skip_subject_of):
                         if v.lemma_.lower() in GOV_VERBS and is_speech(v) or v.lemma_.lower() in OPINION_VERBS:
                             return Speaker(subj, v, cue_text(v), "gov")
-                        if fallback is None and v.i not in inside:
+                        if fallback is None and v.i not in inside and self._speaker_like(subj):
                             fallback = Speaker(subj, v, cue_text(v), "gov-fallback")
                         if fallback is None and v.i in inside:
                             fallback = Speaker(subj, None, None, "gov-inside")
@@ -257,6 +275,16 @@ class SpeakerFinder:
             if np is not None:
                 return Speaker(np, None, None, "gov-before")
         return fallback
+
+    def _speaker_like(self, subj: Span) -> bool:
+        """Can the subject of a non-speech verb stand for whoever speaks? A name, a person or
+        organisation entity, or a personal pronoun -- not a common noun phrase ("a machine",
+        "the question") nor "it"."""
+        root = subj.root
+        if root.lower_ in PERSON_SPEAKER_PRONOUNS or root.lower_ in ("they", "we"):
+            return True
+        ent = self.ctx.ent_by_token.get(root.i)
+        return root.pos_ == "PROPN" or (ent is not None and ent.label_ in ("PERSON", "ORG", "NORP"))
 
     def _np_before(self, char: int) -> Span | None:
         """The noun phrase right before char ``char``, past any parenthesis (same sentence)."""
@@ -326,36 +354,58 @@ class SpeakerFinder:
                         src = src or Speaker(np, t, "according to" if low == "to" else low, "according")
         return src, outlet
 
-    def previous_statement(self, q: QuoteSpan) -> Speaker | None:
-        """Speech-verb subject in the sentence(s) right before the quote (untagged quote)."""
+    def previous_statement(self, q: QuoteSpan, stop: int = 0, person_subject: bool = True) -> Speaker | None:
+        """Speaker introduced in the sentences right before an untagged quote (up to three back,
+        none before char ``stop``, none holding a quote): the subject of a speech verb at any
+        depth ("…, he claims.", "…, said Ms Deans."), else a person who is the subject of the
+        sentence that introduces the quote ("Mr Brown outlined his view.")."""
         doc = self.doc
         tok = tok_at(doc, q.open_mark if q.open_mark is not None else q.start)
         if tok is None:
             return None
-        sent = tok.sent
-        prev_sents = []
-        s = sent
-        for _ in range(2):
-            if s.start == 0:
+        s = tok.sent
+        for _ in range(3):
+            if s.start == 0 or doc[s.start - 1].idx < stop:
                 break
             s = doc[s.start - 1].sent
-            prev_sents.append(s)
-        for s in prev_sents:
-            if any(t.text in ALL_MARKS for t in s):
+            lo = s.start
+            while lo < s.end and doc[lo].idx < stop:
+                lo += 1
+            part = doc[lo:s.end]
+            if len(part) == 0 or any(t.text in ALL_MARKS - {"'", "’"} or self.ctx.in_quote(t.idx) for t in part):
                 return None
-            for t in s:
-                if t.dep_ == "ROOT" and is_speech(t):
-                    subj = subject_of(t)
-                    if subj is not None:
-                        return Speaker(subj, t, cue_text(t), "prev-sent")
-            break
+            spk = self._statement_in(part, person_subject)
+            if spk is not None:
+                return spk
+        return None
+
+    def _statement_in(self, sent: Span, person_subject: bool = True) -> Speaker | None:
+        """The speaker a sentence introduces: the subject of its reporting speech verb, else its
+        root's subject when that is a person or a personal pronoun."""
+        def depth(t: Token) -> int:
+            return sum(1 for _ in t.ancestors)
+
+        # the reporting clause first: the speech verb nearest the root ("X warned that
+        # developers must tell …" -> X), then the last one
+        verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and is_speech(t, strict=True)]
+        for t in sorted(verbs, key=lambda t: (depth(t), -t.i)):
+            subj = subject_of(t)
+            if subj is not None and subj.root.pos_ in ("PROPN", "NOUN", "PRON") and \
+                    subj.root.lower_ not in ("it", "there", "this", "that"):
+                return Speaker(subj, t, cue_text(t), "prev-sent")
+        subj = subject_of(sent.root) if person_subject and sent.root.pos_ in ("VERB", "AUX") else None
+        if subj is not None and (subj.root.lower_ in PERSON_SPEAKER_PRONOUNS or any(
+                self.ctx.ent_by_token.get(t.i) is not None and self.ctx.ent_by_token[t.i].label_ == "PERSON"
+                for t in subj)):
+            return Speaker(subj, sent.root, cue_text(sent.root), "prev-sent")
         return None
 
 
 def previous_quote_speaker(text: str, idx: int, spans: list[QuoteSpan], speakers: list[Speaker | None],
                            rows: list[Quote | None]) -> Speaker | None:
-    """An untagged quote right after another quote of the same paragraph (or alone in the next
-    paragraph) has that quote's speaker: “…,” Donna Kelce said. “Every week …”."""
+    """An untagged quote right after another quote has that quote's speaker: in the same
+    paragraph, in the next one after the tag (“…,” Donna Kelce said. ¶ “Every week …”), or
+    after a short aside or interviewer's question that names no new speaker."""
     q = spans[idx]
     prev_i = next((k for k in range(idx - 1, -1, -1) if spans[k].parent is None and rows[k] is not None), None)
     para_start = text.rfind("\n", 0, q.open_mark or q.start) + 1
@@ -364,8 +414,10 @@ def previous_quote_speaker(text: str, idx: int, spans: list[QuoteSpan], speakers
         gap = text[(pq.close_mark or pq.end) + 1:(q.open_mark or q.start)]
         cue_in_gap = speakers[prev_i].cue is not None and \
             (pq.close_mark or pq.end) < speakers[prev_i].cue.idx < (q.open_mark or q.start)
-        if (pq.end >= para_start and (len(gap.strip()) < 100 or cue_in_gap)) or (
-                gap.count("\n") >= 1 and gap.strip() == ""):
+        only_marks = re.sub(r"[\W_]", "", gap) == ""
+        if (pq.end >= para_start and (len(gap.strip()) < 100 or cue_in_gap)) or only_marks or (
+                cue_in_gap and len(gap.strip()) < 100) or (
+                gap.count("\n") <= 2 and len(gap.strip()) < 300):
             return Speaker(speakers[prev_i].span, speakers[prev_i].cue, speakers[prev_i].cue_text, "prev-quote")
     return None
 

@@ -55,7 +55,7 @@ INDIRECT_VERBS = {
 UNKNOWN_SPEAKERS = {"voice", "voices", "someone", "somebody", "anyone", "anybody"}
 
 #: Verbs of seeing and judging whose object clause holds someone's words ("saw it as a “farce”").
-OPINION_VERBS = ("see", "view", "consider", "compare")
+OPINION_VERBS = ("see", "view", "consider", "compare", "believe", "fear", "think")
 #: Tag verbs that make the second half of a quote broken by its tag direct:
 #: “My hope,” he said, “is that …”.
 BROKEN_TAG_VERBS = ("said", "says", "added", "adds", "told", "tells", "wrote", "writes", "continued",

@@ -91,6 +91,22 @@ def _single_pairs(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return pairs
 
 
+def _opens_continuation(text: str, i: int, ps: int) -> bool:
+    """A straight mark shaped as an opener (left-flanking: space before, a word after) right
+    after a sentence end, while a quote is open: the open quote ended unclosed at that
+    sentence end and a new paragraph of it starts here (texts whose paragraph breaks were
+    lost: “… the government. "That's going to be …”)."""
+    if text[i] != '"' or i == ps or not text[i - 1].isspace():
+        return False
+    nxt = text[i + 1] if i + 1 < len(text) else " "
+    if not (_is_word(nxt) or nxt in "'‘"):
+        return False
+    j = i - 1
+    while j >= ps and text[j].isspace():
+        j -= 1
+    return j >= ps and text[j] in ".!?"
+
+
 def _paragraph_quote(text: str, ps: int, open_at: int, close: int | None, end: int, carry: int | None,
                      top: list[QuoteSpan]) -> QuoteSpan | None:
     """The double quote opened at ``open_at`` and running to ``end`` (its closing mark
@@ -106,6 +122,24 @@ def _paragraph_quote(text: str, ps: int, open_at: int, close: int | None, end: i
     return q
 
 
+def _resume(text: str, ps: int, pe: int, spans: list[QuoteSpan], carry: int) -> tuple[int, int | None]:
+    """(where to scan from, quote still carried) for paragraph ``ps``..``pe`` after one that
+    left quote ``carry`` open: a new opening mark continues it (linked later by cont_of); a
+    paragraph broken inside the quote (lower-case start) extends it up to its closing mark."""
+    lead = text[ps:pe].lstrip()
+    if lead[:1] in _OPEN_DQ + '"':
+        return ps, carry
+    if lead[:1] and (lead[:1].islower() or lead[:1].isdigit()) and any(c in text[ps:pe] for c in _CLOSE_DQ + '"'):
+        j = ps
+        while j < pe and text[j] not in _CLOSE_DQ + '"':
+            j += 1
+        prev = spans[carry]
+        prev.end = _strip(text, prev.start, j)[1]
+        prev.close_mark = j
+        return j + 1, None
+    return ps, None
+
+
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Quotation-mark spans of ``text``: top-level double-quoted spans, top-level single-quoted
     spans and single-quoted spans nested in a double-quoted one."""
@@ -117,23 +151,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         open_at: int | None = None
         i = ps
         top: list[QuoteSpan] = []
-        # continuation of an unclosed quote from the previous paragraph
+        links: list[tuple[QuoteSpan, QuoteSpan]] = []   # (continued, continuation) on one line
+        cont_from: QuoteSpan | None = None   # the quote the one opened at ``open_at`` continues
+
+        def end_quote(close: int | None, end: int) -> QuoteSpan | None:
+            """Record the quote opened at ``open_at`` (linked to the one it continues)."""
+            q = _paragraph_quote(text, ps, open_at, close, end, carry, top)
+            if q is not None:
+                top.append(q)
+                if cont_from is not None:
+                    links.append((cont_from, q))
+            return q
         if carry is not None:
-            lead = text[ps:pe].lstrip()
-            if lead[:1] in _OPEN_DQ + '"':
-                pass  # a new opening mark continues the quote: handled below, linked by cont_of
-            elif lead[:1] and (lead[:1].islower() or lead[:1].isdigit()) and any(c in text[ps:pe] for c in _CLOSE_DQ + '"'):
-                # broken paragraph inside a quote: extend the open quote up to its close mark
-                j = ps
-                while j < pe and text[j] not in _CLOSE_DQ + '"':
-                    j += 1
-                prev = spans[carry]
-                prev.end = _strip(text, prev.start, j)[1]
-                prev.close_mark = j
-                i = j + 1
-                carry = None
-            else:
-                carry = None
+            i, carry = _resume(text, ps, pe, spans, carry)
         while i < pe:
             ch = text[i]
             if ch in _OPEN_DQ or ch in _CLOSE_DQ or ch == '"':
@@ -144,13 +174,16 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                         ch in _CLOSE_DQ and (prev.isspace() or i == ps) and not nxt.isspace())
                     if is_open:
                         open_at = i
+                elif _opens_continuation(text, i, ps):
+                    cont_from = end_quote(None, i)
+                    carry = None
+                    open_at = i
                 else:
                     is_close = ch in _CLOSE_DQ or ch == '"' or (
                         ch in _OPEN_DQ and not prev.isspace() and (nxt.isspace() or nxt in ".,;:!?"))
                     if is_close:
-                        q = _paragraph_quote(text, ps, open_at, i, i, carry, top)
-                        if q is not None:
-                            top.append(q)
+                        end_quote(i, i)
+                        cont_from = None
                         carry = None
                         open_at = None
                     else:
@@ -158,13 +191,12 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                         s, e = _strip(text, open_at + 1, i)
                         if e > s and len(text[s:e].split()) >= 3:
                             top.append(QuoteSpan(s, e, open_at, None))
+                        cont_from = None
                         open_at = i
             i += 1
         new_carry = None
         if open_at is not None:
-            q = _paragraph_quote(text, ps, open_at, None, pe, carry, top)
-            if q is not None:
-                top.append(q)
+            if end_quote(None, pe) is not None:
                 new_carry = len(spans) + len(top) - 1
         # top-level single-quoted spans outside the double-quoted ones
         covered = [(q.open_mark if q.open_mark is not None else q.start, (q.close_mark or q.end)) for q in top]
@@ -175,6 +207,8 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             if e > s:
                 top.append(QuoteSpan(s, e, a, b, single=True))
         top.sort(key=lambda q: q.start)
+        for a, b in links:
+            b.cont_of = len(spans) + next(k for k, x in enumerate(top) if x is a)
         # re-index carry after sorting
         if new_carry is not None:
             last_open = [k for k, q in enumerate(top) if q.close_mark is None and not q.single]
@@ -183,7 +217,7 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
             idx = len(spans)
             spans.append(q)
             if not q.single:
-                for a, b in _single_pairs(text, q.start, q.end + (1 if q.close_mark is None else 0)):
+                for a, b in _single_pairs(text, q.start, min(len(text), q.end + (1 if q.close_mark is None else 0))):
                     s, e = _strip(text, a + 1, b)
                     if e > s and e <= q.end:
                         spans.append(QuoteSpan(s, e, a, b, single=True, parent=idx))
