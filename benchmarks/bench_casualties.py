@@ -9,7 +9,9 @@ Runs :func:`news_etl.nlp.casualties.extract_casualties` over every document of
 count_high, location`` plus phrase/qualifier for reading), then runs
 ``EVAL_DIR/score_casualties.py`` in a subprocess (cwd=EVAL_DIR) and prints its figures.
 Nothing from EVAL_DIR is copied into the repository: outputs go to ``--out`` (default a
-temporary folder).
+temporary folder). After the overall figures it prints a table per source family (doc id
+prefix ``aeb_``, ``fundus_``, ``bbc_``, ``gva_``): the scorer run again on each family's
+documents (``--docs`` filtered into ``--out``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,49 @@ def _published(doc_meta: dict) -> datetime | None:
         return datetime(int(m.group(1)), int(m.group(2)), int(m.group(3)), 12, 0)
     except ValueError:
         return None
+
+
+FAMILIES = ("aeb_", "fundus_", "bbc_", "gva_")
+TABLE_KEYS = ("n_docs", "n_gold_numeric", "n_pred_numeric", "precision", "recall", "f1",
+              "main_event_recall", "number_only_recall", "location_overlap_rate")
+
+
+def _score(eval_dir: Path, pred_path: Path, out: Path, name: str, docs: Path | None = None) -> dict | None:
+    """The scorer's figures (its --json-out) for one document selection."""
+    cmd = [sys.executable, "score_casualties.py", str(pred_path), "--per-doc", str(out / f"per_doc_{name}.csv"),
+           "--json-out", str(out / f"scores_{name}.json")]
+    if docs is not None:
+        cmd += ["--docs", str(docs)]
+    res = subprocess.run(cmd, cwd=eval_dir, capture_output=True, text=True)
+    if res.returncode != 0:
+        sys.stderr.write(res.stderr)
+        return None
+    return json.loads((out / f"scores_{name}.json").read_text(encoding="utf8"))
+
+
+def family_table(eval_dir: Path, pred_path: Path, out: Path) -> str:
+    """Overall and per-family scores as a text table (one column per family)."""
+    lines = (eval_dir / "annotated" / "docs.jsonl").read_text(encoding="utf8").splitlines()
+    metas = [json.loads(line) for line in lines if line.strip()]
+    cols: dict[str, dict] = {}
+    overall = _score(eval_dir, pred_path, out, "all")
+    if overall is not None:
+        cols["all"] = overall
+    for fam in FAMILIES:
+        docs = out / f"docs_{fam.rstrip('_')}.jsonl"
+        docs.write_text("".join(json.dumps(m) + "\n" for m in metas if m["doc_id"].startswith(fam)),
+                        encoding="utf8")
+        sc = _score(eval_dir, pred_path, out, fam.rstrip("_"), docs)
+        if sc is not None:
+            cols[fam.rstrip("_")] = sc
+    rows = [f"{'metric':<22}" + "".join(f"{c:>9}" for c in cols)]
+    for k in TABLE_KEYS:
+        cells = []
+        for c in cols:
+            v = cols[c].get(k)
+            cells.append(f"{v:>9.3f}" if isinstance(v, float) else f"{v!s:>9}")
+        rows.append(f"{k:<22}" + "".join(cells))
+    return "\n".join(rows)
 
 
 def main(argv=None) -> int:
@@ -77,6 +122,8 @@ def main(argv=None) -> int:
     res = subprocess.run(cmd, cwd=eval_dir, capture_output=True, text=True)
     sys.stdout.write(res.stdout)
     sys.stderr.write(res.stderr)
+    print("\nper family:")
+    print(family_table(eval_dir, pred_path, out))
     return res.returncode
 
 

@@ -23,10 +23,12 @@ from news_etl.nlp.casualties.lexicon import (
     NON_COUNT_NEXT_WORDS,
     NON_COUNT_PREFIXES,
     NON_VICTIM_NOUNS,
+    PAIR_NOUNS,
     PERSON_NOUNS,
     PERSON_SUFFIXES,
     PERSONAL_PRONOUNS,
     QUALIFIERS,
+    REFLEXIVE_PRONOUNS,
     SINGULAR_DETS,
     SINGULAR_PRONOUNS,
     TOTAL_NOUNS,
@@ -35,7 +37,7 @@ from news_etl.nlp.casualties.lexicon import (
     VAGUE_PRONOUNS,
     VAGUE_SCALE_DETS,
 )
-from news_etl.nlp.numbers import is_number_word, parse_number
+from news_etl.nlp.numbers import is_number_word, parse_number, parse_ordinal
 from news_etl.nlp.numbers_lexicon import SCALES
 
 #: (words, qualifier) in the lexicon's order: the first pattern that matches wins
@@ -52,7 +54,8 @@ class Count:
     tokens: list[int] = field(default_factory=list)  # token indices to include in the phrase
     who: str | None = None
     singular: bool = False  # count 1 from a determiner, a name or a pronoun
-    indef: str | None = None  # head lemma of an indefinite singular ("a woman" -> "woman")
+    indef: str | None = None  # head lemma of a singular person noun ("a woman", "the officer")
+    anaphoric: bool = False  # a pronoun or a definite singular ("he", "the victim"): someone named before
 
     @property
     def vague(self) -> bool:
@@ -114,8 +117,9 @@ def _is_non_count_number(t: Token, start: int, end: int) -> bool:
         return True
     if start > 0 and doc[start - 1].text in NON_COUNT_PREFIXES:
         return True
-    if start > 1 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN":
-        return True  # "Abdallah, 37" / "Nazeh, 53,"
+    if start > 1 and doc[start - 1].text == "," and doc[start - 2].pos_ == "PROPN" and not (
+            t.dep_ == "nummod" and t.head.i > t.i and t.head.tag_ == "NNS"):
+        return True  # "Abdallah, 37" / "Nazeh, 53," -- not "On Monday, 12 people" (a plural noun)
     value = parse_number(doc[start:end].text)
     if value is not None and 1900 <= value <= 2100 and end - start == 1 and "," not in t.text and not (
             t.dep_ == "nummod" and is_person_noun(t.head)):
@@ -254,12 +258,48 @@ def _singular_count(h: Token, children: list[Token]) -> Count | None:
             ent = _ent_of(h)
             toks = list(range(ent.start, ent.end)) if ent is not None else [h.i]
             return Count(1, 1, "exact", toks, who=ent.text if ent is not None else h.text, singular=True)
+    definite = _definite_singular(h, children)
+    if definite is not None:
+        return definite
     low = h.lower_
-    if low in PERSONAL_PRONOUNS and h.pos_ == "PRON":
-        return Count(1, 1, "exact", [h.i], who=h.text, singular=True)
+    if (low in PERSONAL_PRONOUNS or low in REFLEXIVE_PRONOUNS) and h.pos_ == "PRON":
+        return Count(1, 1, "exact", [h.i], who=h.text, singular=True, anaphoric=True)
     if low in SINGULAR_PRONOUNS and h.pos_ in ("PRON", "NUM", "DET"):
         return Count(1, 1, "exact", [h.i], singular=True)
     return None
+
+
+def _has_age(h: Token) -> bool:
+    """An age modifier on a noun or a name: "32-year-old Smith", "a 17-year-old girl"."""
+    return any(c.lower_ == "old" and any(g.lemma_.lower() == "year" for g in c.children)
+               for c in h.children if c.dep_ in ("amod", "compound", "nmod"))
+
+
+def _definite_singular(h: Token, children: list[Token]) -> Count | None:
+    """One person named before: a definite singular person noun ("the officer was
+    injured", "the driver was killed"), or a name with an age ("32-year-old Smith")
+    whatever entity label the tagger gave it."""
+    if h.pos_ == "PROPN" and _has_age(h):
+        return Count(1, 1, "exact", [h.i], who=h.text, singular=True)
+    if h.tag_ != "NN" or not is_person_noun(h):
+        return None
+    if any(c.dep_ == "amod" and parse_ordinal(c.text) for c in children):
+        return None  # "the second victim": one of a series counted elsewhere
+    for c in children:
+        if c.i < h.i and c.dep_ == "det" and c.lower_ in ("the", "this", "that"):
+            return Count(1, 1, "exact", [c.i, h.i], who=h.text, singular=True, indef=h.lemma_.lower(),
+                         anaphoric=True)
+    return None
+
+
+def _pair_count(h: Token) -> Count | None:
+    """A pair of people counts 2: "a couple of bystanders", "left a local couple dead"."""
+    if h.lemma_.lower() not in PAIR_NOUNS or not any(c.dep_ == "det" for c in h.children):
+        return None
+    objs = of_objects(h)
+    if objs and not is_person_noun(objs[0]):
+        return None  # "a couple of days"
+    return Count(2, 2, "exact", [h.i] + [o.i for o in objs[:1]], who=objs[0].text if objs else h.text)
 
 
 def np_count(h: Token, *, allow_singular: bool = True) -> Count | None:
@@ -278,8 +318,11 @@ def np_count(h: Token, *, allow_singular: bool = True) -> Count | None:
     cnt = _vague_head_count(h)
     if cnt is not None:
         return cnt
-    if low in NON_VICTIM_NOUNS or h.lemma_.lower() in NON_VICTIM_NOUNS:
-        return None
+    if h.pos_ != "PROPN" and (low in NON_VICTIM_NOUNS or h.lemma_.lower() in NON_VICTIM_NOUNS):
+        return None  # a surname ("Miles") is a person, not a unit
+    pair = _pair_count(h)
+    if pair is not None:
+        return pair
     children = list(h.children)
     for c in children:
         if c.dep_ == "det" and c.lower_ in NEGATIVE_DETS:
@@ -312,20 +355,64 @@ def _sum_enumeration(numeric: list[Count], members: list[Token]) -> Count:
     return Count(total, total, q, toks, who)
 
 
+def _semicolon_members(h: Token) -> int:
+    """Further names of a list whose items are set off by semicolons, as the parser leaves
+    them unattached: "killing Ann Lee, 20, of Easton; Bo Kim of Troy; and Cy Orr" -> 2."""
+    doc, sent = h.doc, h.sent
+    i = h.i + 1
+    while i < sent.end and doc[i].text != ";" and doc[i].pos_ not in ("VERB", "AUX"):
+        i += 1  # the rest of the first item ("Ann Lee, 20, of Easton, Ohio")
+    n = 0
+    while i < sent.end and doc[i].text == ";":
+        j = i + 1
+        while j < sent.end and doc[j].text != ";":
+            j += 1
+        if not any(t.ent_type_ == "PERSON" for t in doc[i + 1:j]):
+            break
+        n += 1
+        i = j
+    return n
+
+
+def _apposed_members(h: Token, a: Token) -> list[Token]:
+    """Members of an enumeration in apposition to ``h``: a counted noun restated by the list
+    stays one member ("two people, a man and a woman"); an uncounted plural gives way to the
+    list ("the journalists Ann Lee and Bo Kim"); a description of a name is no new member
+    ("Ann Lee, the owner of X, and Bo Kim")."""
+    rest = [c for c in a.conjuncts if c.i > a.i]
+    own = np_count(h, allow_singular=False)
+    if own is not None and not own.vague:
+        return [h]
+    describes = h.pos_ == "PROPN" and a.pos_ == "NOUN" and not is_num(a) and not any(
+        ch.dep_ == "nummod" for ch in a.children)
+    if describes:
+        return [h] + rest
+    if h.pos_ == "NOUN" and h.tag_ == "NNS" and a.pos_ == "PROPN":
+        return [a] + rest
+    return [h, a] + rest
+
+
 def victims_count(h: Token, *, allow_singular: bool = True) -> Count | None:
     """Quantity of a victim phrase, summing an enumeration ("a woman and a man" = 2)."""
     members = [h] + [c for c in h.conjuncts if c.i > h.i]
     if len(members) == 1:
         appos = [c for c in h.children if c.dep_ == "appos" and c.conjuncts]
         if appos:
-            members = [h, appos[0]] + [c for c in appos[0].conjuncts if c.i > appos[0].i]
+            members = _apposed_members(h, appos[0])
+            if len(members) == 1:
+                return np_count(h, allow_singular=allow_singular)
     if len(members) == 1:
-        return np_count(h, allow_singular=allow_singular)
+        cnt = np_count(h, allow_singular=allow_singular)
+        more = _semicolon_members(h) if cnt is not None and cnt.singular else 0
+        if more:
+            return Count(1 + more, 1 + more, "exact", cnt.tokens, who=cnt.who)
+        return cnt
     counts = []
     for m in members:
         c = np_count(m, allow_singular=True)
-        if c is None and m.pos_ in ("NOUN", "PROPN") and m.tag_ in ("NN", "NNP") and is_person_noun(m):
-            # bare singular member of an enumeration: "a woman and man"
+        if c is None and m.pos_ in ("NOUN", "PROPN") and m.tag_ in ("NN", "NNP") and (is_person_noun(m) or (
+                m.pos_ == "PROPN" and any(x.ent_type_ == "PERSON" for x in members))):
+            # bare singular member of an enumeration: "a woman and man"; a name in a list of names
             c = Count(1, 1, "exact", [m.i], who=m.text, singular=True)
         counts.append(c)
     first = counts[0]

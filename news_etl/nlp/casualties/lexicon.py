@@ -83,8 +83,36 @@ SUFFER_VERBS = ("suffer", "sustain")
 INJURY_NOUNS = ("injury", "wound", "burn")
 #: "3 people were taken to hospital": verbs of bringing someone to hospital
 HOSPITAL_VERBS = ("take", "rush", "airlift", "transport", "bring", "admit", "send")
+#: verbs of violence that injure when no death is stated ("a man was shot", "stabbed a
+#: woman"): lemma -> kind; a death in the same clause ("shot and killed") makes it killed
+ASSAULT_VERBS = {"shoot": "shot", "stab": "stabbed", "pistol-whip": "pistol-whipped"}
+#: adjectives of "in critical condition": a patient's state after an incident (injured)
+CONDITION_ADJS = ("critical", "serious", "stable", "grave", "fair", "life-threatening")
+#: places of detention: "booked into jail", "taken into custody" (arrested)
+CUSTODY_NOUNS = ("custody", "jail")
+#: "charged with murder", "faces charges": verbs and nouns of a criminal charge (arrested)
+CHARGE_VERBS = ("charge", "indict")
+#: what a criminal charge names ("charged with murder", "with two counts of ..."); a charge
+#: with anything else is a disciplinary or sporting one ("charged with misconduct")
+CRIME_WORDS = {
+    "murder", "homicide", "manslaughter", "assault", "battery", "robbery", "burglary", "theft",
+    "possession", "kidnapping", "abduction", "rape", "arson", "trafficking", "shooting", "stabbing",
+    "count", "felony", "misdemeanor", "misdemeanour", "weapon", "firearm", "gun", "endangerment",
+    "carjacking", "harassment", "terrorism", "crime", "offense", "offence", "killing", "attack",
+    "violence", "discharge", "conspiracy", "larceny", "fraud", "intimidation", "menacing",
+}
+FACE_VERBS = ("face",)
+#: reflexive pronouns: "turned himself in", "shot and killed himself"
+REFLEXIVE_PRONOUNS = ("himself", "herself")
+#: nouns of a pair of people: "a couple of bystanders", "left a local couple dead" = 2
+PAIR_NOUNS = ("couple", "pair")
+#: illnesses and conditions that put someone in hospital without an incident
+#: ("admitted to hospital with pneumonia"): no casualty
+ILLNESS_NOUNS = ("illness", "depression", "exhaustion", "pneumonia", "flu", "influenza", "infection",
+                 "cancer", "fever", "virus", "stroke", "dehydration", "disease", "pain", "pains",
+                 "complication", "complications", "sickness", "ailment")
 #: objects of "to"/"into" kept in the phrase of a verb trigger ("taken into custody")
-DESTINATION_NOUNS = ("death", "custody", "hospital")
+DESTINATION_NOUNS = ("death", "custody", "hospital", "jail")
 #: verbs of a secondary predicate kept in the phrase ("held captive", "found dead", "shot dead")
 PREDICATE_VERBS = ("hold", "keep", "find", "leave", "shoot")
 
@@ -98,6 +126,11 @@ TALLY_OF_WORDS = ("dead", "deaths", "fatalities", "victims", "people killed")
 DEATH_LEMMAS = ("die", "kill")
 #: nouns an ordinal numbers as victims ("the second victim")
 VICTIM_NOUNS = ("victim", "fatality", "death")
+#: nouns naming a role or a general class any earlier-mentioned person can take ("the
+#: victim", "the person", "the child" after "a girl")
+ROLE_NOUNS = ("victim", "person", "individual", "patient", "child")
+#: kinds of injury figure that a later death of the same person replaces ("shot", then "died")
+SURVIVABLE_KINDS = ("shot", "stabbed", "pistol-whipped", "condition", "hospitalized")
 #: verbs that take someone hostage or hold someone captive
 HOSTAGE_VERBS = ("take", "hold", "keep")
 #: governors of "hostage"/"captive" ("taken hostage", "remain captive")
@@ -125,7 +158,7 @@ PERSONAL_PRONOUNS = {"he", "she", "him", "her"}
 RELATIVE_PRONOUNS = ("who", "that", "which", "whom")
 SINGULAR_DETS = {"a", "an", "another", "one"}
 #: a bare "another" or "one" counts one person ("another was wounded")
-SINGULAR_PRONOUNS = ("another", "one")
+SINGULAR_PRONOUNS = ("another", "one", "someone", "somebody")
 VAGUE_NOUN_HEADS = {"dozens", "hundreds", "thousands", "millions", "scores", "tens", "handful"}
 #: vague heads that need an indefinite article ("a handful", "a few", "a number of")
 INDEFINITE_VAGUE_HEADS = ("handful", "few", "number")
@@ -170,6 +203,8 @@ HEDGE_VERBS = {
     "believe": "believed", "fear": "feared", "presume": "presumed", "confirm": "confirmed",
     "feared": "feared", "estimate": "estimated",
 }
+#: verbs of belief whose complement clause is only as real as the belief ("to believe he died")
+BELIEF_VERBS = ("believe", "think", "suppose", "assume", "imagine")
 HEDGE_ADVERBS = {"reportedly", "allegedly", "apparently", "presumably", "possibly", "probably", "likely"}
 REPORT_VERBS = {"report", "say", "tell", "cite", "quote", "claim", "announce", "confirm", "note", "write"}
 
@@ -208,5 +243,8 @@ PLACE_PREPS = ("in", "at", "near", "outside", "across")
 #: nouns of "the city of Valencia"
 PLACE_NOUNS = {"city", "town", "village", "province", "district", "region", "state", "county", "area"}
 #: closed-class words left out when two place names are compared
+#: last words of a street-level place ("Smith Street", "the 1200 block"), which a town completes
+STREET_WORDS = ("street", "avenue", "road", "drive", "lane", "boulevard", "court", "place", "way",
+                "highway", "parkway", "circle", "terrace", "trail", "pike", "block", "st.", "ave.", "rd.")
 PLACE_STOP_WORDS = {"the", "of", "in", "a", "and", "near"}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]

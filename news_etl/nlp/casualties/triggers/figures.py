@@ -15,12 +15,14 @@ from spacy.tokens import Span, Token
 
 from news_etl.nlp.casualties.counts import Count, is_num, is_person_noun, np_count, of_objects, victims_count
 from news_etl.nlp.casualties.lexicon import (
+    ASSAULT_VERBS,
     CHARGE_NOUNS,
     CONDITION_NOUNS,
     DEATH_LEMMAS,
     DESTINATION_NOUNS,
     HOSTAGE_GOVERNORS,
     HOSTAGE_VERBS,
+    ILLNESS_NOUNS,
     PREDICATE_VERBS,
     TALLY_NOUNS,
     TALLY_OF_WORDS,
@@ -37,7 +39,7 @@ from news_etl.nlp.casualties.triggers.victims import (
 )
 from news_etl.nlp.casualties.triggers.words import hedge_for, trigger_of
 from news_etl.nlp.numbers import parse_ordinal
-from news_etl.nlp.numbers_lexicon import MULTIPLES
+from news_etl.nlp.numbers_lexicon import MULTIPLES, VAGUE_WORDS
 
 
 @dataclass
@@ -73,6 +75,13 @@ class _Figures:
             return
         self.used.add((key, cat))
         self.figs.append(Figure(cat, kind, cnt, trig, list(extra), hedge_for(trig, victim)))
+
+
+    def final(self) -> list[Figure]:
+        """The figures, without an injury of someone the same sentence says died ("was
+        rushed to hospital in critical condition and died"): a victim who died is killed."""
+        dead = {i for f in self.figs if f.category == "killed" for i in f.count.tokens}
+        return [f for f in self.figs if not (f.category == "injured" and dead & set(f.count.tokens))]
 
 
 def _is_toll(t: Token) -> bool:
@@ -116,8 +125,9 @@ def running_toll(t: Token, figs: _Figures) -> None:
     dies = [c for c in n.children if c.dep_ in ("relcl", "acl") and c.lemma_.lower() in DEATH_LEMMAS]
     is_subject_of_death = n.dep_ in ("nsubj", "nsubjpass") and n.head.lemma_.lower() in DEATH_LEMMAS
     # "A second woman, Deborah Dudley, died"
-    if n.lemma_.lower() in VICTIM_NOUNS and n.dep_ in ("dobj", "nsubj", "nsubjpass", "attr"):
-        dies = dies or [n]
+    if n.lemma_.lower() in VICTIM_NOUNS and n.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and not (
+            n.dep_ in ("nsubj", "nsubjpass") and n.head.pos_ == "VERB"):
+        dies = dies or [n]  # "he was the third victim"; not "the second victim was treated"
     if dies or is_subject_of_death:
         trig = dies[0] if dies else n.head
         figs.add("killed", "running toll", Count(val, val, "exact", [t.i, n.i], who=n.text), trig,
@@ -154,6 +164,13 @@ def _multiple_count(t: Token) -> Count | None:
     return cnt
 
 
+def _new_person(p: Token) -> Count | None:
+    """An indefinite singular person after a casualty noun counts one: "the death of a
+    man", "the killing of a teenager" (a definite one, "the death of the man", refers back)."""
+    cnt = victims_count(p)
+    return cnt if cnt is not None and cnt.singular and cnt.indef and not cnt.anaphoric else None
+
+
 def _hostage_taker(t: Token) -> Token | None:
     """The verb of "taken hostage", "held captive", "hostages held by ..."."""
     if t.dep_ in ("oprd", "dobj", "attr", "xcomp", "npadvmod", "advmod") and t.head.lemma_.lower() in HOSTAGE_GOVERNORS:
@@ -181,7 +198,7 @@ def casualty_noun(t: Token, cat: str, kind: str | None, figs: _Figures) -> None:
         cnt = np_count(t, allow_singular=False)
     if cnt is None:
         for p in of_objects(t):
-            cnt = victims_count(p, allow_singular=False)
+            cnt = victims_count(p, allow_singular=False) or _new_person(p)
     taker = _hostage_taker(t) if kind in ("hostages", "held captive") else None
     if cnt is None and taker is not None:
         hostages_taken(t, cat, kind, taker, figs)
@@ -205,6 +222,24 @@ def _verb_phrase(t: Token, role: str, cat: str, kind: str | None) -> tuple[list[
     if cat == "displaced" and kind == "fled":
         allow_singular = False
     return victims, allow_singular, extra
+
+
+def _not_a_person(hd: Token) -> bool:
+    """The object of a verb of violence that is no person: "shot a 68" (golf), "shot a
+    video", "stabbed the tyres" -- only people are casualties of "shot"/"stabbed"."""
+    if hd.pos_ == "PRON" or hd.ent_type_ == "PERSON" or is_person_noun(hd):
+        return False
+    if is_num(hd):
+        return hd.dep_ == "dobj" and not of_objects(hd)
+    return hd.pos_ in ("NOUN", "PROPN") and hd.lower_ not in VAGUE_WORDS
+
+
+def _for_illness(t: Token) -> bool:
+    """A hospital stay "with" or "for" an illness is no casualty: "admitted to hospital with
+    depression", "hospitalised for pneumonia"."""
+    return any(p.lemma_.lower() in ILLNESS_NOUNS or p.lower_ in ILLNESS_NOUNS
+               for c in t.children if c.dep_ == "prep" and c.lower_ in ("with", "for")
+               for p in c.children if p.dep_ == "pobj")
 
 
 def casualty_predicate(t: Token, cat: str, kind: str | None, role: str, figs: _Figures) -> None:
@@ -240,6 +275,12 @@ def casualty_predicate(t: Token, cat: str, kind: str | None, role: str, figs: _F
             continue
         if cnt.singular and not is_person_noun(hd) and hd.pos_ not in ("PRON", "PROPN") and not hd.conjuncts:
             continue
+        if kind in ASSAULT_VERBS.values() and _not_a_person(hd):
+            continue
+        if cnt.anaphoric and t.dep_ == "amod":
+            continue  # "the missing girl", "the injured man": a person already introduced
+        if kind == "hospitalized" and _for_illness(t):
+            continue
         if cnt.singular and hd.pos_ == "PRON" and kind == "hospitalized":
             continue  # "she had been hospitalized": a patient, not a casualty figure
         figs.add(cat, kind, cnt, t, extra, hd)
@@ -274,4 +315,4 @@ def figures_in_sentence(sent: Span) -> list[Figure]:
                 casualty_noun(t, cat, kind, figs)
             else:
                 casualty_predicate(t, cat, kind, role, figs)
-    return figs.figs
+    return figs.final()

@@ -12,7 +12,9 @@ from spacy.tokens import Token
 
 from news_etl.nlp.casualties.counts import is_num
 from news_etl.nlp.casualties.lexicon import (
+    BELIEF_VERBS,
     CONDITION_NOUNS,
+    HEDGE_VERBS,
     IRREALIS_AUX,
     LINEAR_STOP_PUNCT,
     LINEAR_STOP_WORDS,
@@ -29,9 +31,23 @@ def irrealis(v: Token) -> bool:
     for c in v.children:
         if c.dep_ == "neg":
             return True
-        if c.dep_ == "aux" and c.lower_ in IRREALIS_AUX:
+        if c.dep_ == "aux" and c.lower_ in IRREALIS_AUX and not (c.lower_ == "to" and _hedged_infinitive(v)):
             return True
-    return False
+    return _unasserted_complement(v)
+
+
+def _hedged_infinitive(v: Token) -> bool:
+    """An infinitive complementing a hedge verb states a hedged figure, not an irrealis one:
+    "are feared to be dead", "are believed to have died", "were reported to be missing"."""
+    return v.dep_ == "xcomp" and v.head.i != v.i and v.head.lemma_.lower() in HEDGE_VERBS
+
+
+def _unasserted_complement(v: Token) -> bool:
+    """A clause complementing a belief verb that is itself unasserted states nothing:
+    "leads many to believe he has killed himself", "would think they died"."""
+    h = v.head
+    return (v.dep_ == "ccomp" and h.i != v.i and h.lemma_.lower() in BELIEF_VERBS
+            and any(c.dep_ in ("aux", "neg") and (c.lower_ in IRREALIS_AUX or c.dep_ == "neg") for c in h.children))
 
 
 def subjects(v: Token, deps=("nsubj", "nsubjpass")) -> list[Token]:
@@ -52,7 +68,9 @@ def _condition_holder(h: Token) -> list[Token]:
         return []
     g = h.head.head
     if g.pos_ in ("VERB", "AUX"):
-        return [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")][:1]
+        held = [c for c in g.children if c.dep_ in ("dobj", "nsubjpass")][:1]
+        # "a woman is in critical condition", "the victim, who remains in stable condition"
+        return held or [resolve_relative(s, g) for s in subjects(g, ("nsubj",))][:1]
     return [g]
 
 
@@ -163,4 +181,6 @@ def adj_victims(a: Token) -> tuple[list[Token], bool]:
     subj = subjects(a)
     if subj:
         return subj, True
+    if h.dep_ == "xcomp" and h.i != a.i and subjects(h.head):
+        return [subjects(h.head)[0]], True  # "150 people are feared to be dead"
     return linear_fallback(a, -1), False

@@ -7,6 +7,14 @@ from spacy.tokens import Token
 
 from news_etl.nlp.casualties.lexicon import (
     ADJ_TRIGGERS,
+    ASSAULT_VERBS,
+    CHARGE_VERBS,
+    CONDITION_ADJS,
+    CONDITION_NOUNS,
+    CRIME_WORDS,
+    CUSTODY_NOUNS,
+    DEATH_LEMMAS,
+    FACE_VERBS,
     FATAL_VERBS,
     HEDGE_ADVERBS,
     HEDGE_VERBS,
@@ -14,6 +22,7 @@ from news_etl.nlp.casualties.lexicon import (
     INJURY_NOUNS,
     NOT_DEATH_VERBS,
     NOUN_TRIGGERS,
+    REFLEXIVE_PRONOUNS,
     SUFFER_VERBS,
     VERB_TRIGGERS,
 )
@@ -23,8 +32,10 @@ def _phrasal_verb_trigger(t: Token, lem: str) -> tuple[str, str | None, str] | N
     """A verb that is no casualty word on its own: "suffered injuries", "fatally shot",
     "taken to hospital", "stabbed to death", "taken into custody"."""
     if lem in SUFFER_VERBS and any(
-            c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS for c in t.children):
-        return "injured", None, "intrans"  # "two firefighters suffered minor injuries"
+            (c.dep_ == "dobj" and c.lemma_.lower() in INJURY_NOUNS) or (
+                c.dep_ == "prep" and c.lower_ == "from" and any(p.lemma_.lower() in INJURY_NOUNS for p in c.children))
+            for c in t.children):
+        return "injured", None, "intrans"  # "two firefighters suffered minor injuries", "suffering from a wound"
     if any(c.lower_ == "fatally" for c in t.children) and lem in FATAL_VERBS:
         return "killed", None, "verb"
     for c in t.children:
@@ -35,8 +46,65 @@ def _phrasal_verb_trigger(t: Token, lem: str) -> tuple[str, str | None, str] | N
                 return "injured", "hospitalized", "verb"  # "3 people were taken to hospital"
             if c.lower_ == "to" and any(p.lower_ == "death" for p in objs):
                 return "killed", f"{lem} to death" if lem != "put" else "executed", "verb"
-            if c.lower_ == "into" and any(p.lower_ == "custody" for p in objs):
-                return "arrested", "in custody", "verb"
+            if c.lower_ == "into" and any(p.lower_ in CUSTODY_NOUNS for p in objs):
+                return "arrested", "in custody", "verb"  # "taken into custody", "booked into jail"
+    return _charge_trigger(t, lem)
+
+
+def _charge_trigger(t: Token, lem: str) -> tuple[str, str | None, str] | None:
+    """Criminal-charge phrases that state an arrest: "was charged with murder", "police
+    charged him with", "two men are facing charges", "turned himself in"."""
+    if lem in CHARGE_VERBS and any(c.dep_ == "prep" and c.lower_ == "with" and _names_crime(c) for c in t.children):
+        return "arrested", "charged", "verb"
+    if lem in FACE_VERBS and any(c.dep_ == "dobj" and c.lemma_.lower() == "charge" for c in t.children):
+        return "arrested", "charged", "intrans"
+    if lem == "turn" and any(c.lower_ in REFLEXIVE_PRONOUNS and c.dep_ == "dobj" for c in t.children) and any(
+            c.dep_ == "prt" and c.lower_ == "in" for c in t.children):
+        return "arrested", "surrendered", "intrans"
+    return None
+
+
+def _names_crime(prep: Token) -> bool:
+    """The object of "charged with" names a crime: "murder", "aggravated assault", "one
+    count of murder", "carrying a concealed weapon" (not "misconduct", "avoiding tests")."""
+    for p in prep.children:
+        if p.dep_ not in ("pobj", "pcomp"):
+            continue
+        words = [p] + [c for c in p.children if c.dep_ in ("amod", "compound", "dobj")] + [
+            o for c in p.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children]
+        if any(w.lemma_.lower() in CRIME_WORDS or w.lower_ in CRIME_WORDS for w in words):
+            return True
+    return False
+
+
+def _died_too(t: Token) -> bool:
+    """An assault verb whose victim died in the same clause: "shot dead", "was shot and
+    killed", "was stabbed and later died" -- the death carries the figure."""
+    linked = [c for c in t.children if c.dep_ == "conj"] + ([t.head] if t.dep_ == "conj" else [])
+    if any(x.lemma_.lower() in DEATH_LEMMAS or x.lemma_.lower() in ("murder", "pronounce") for x in linked):
+        return True
+    return any(c.dep_ in ("acomp", "oprd", "xcomp") and c.lower_ == "dead" for c in t.children)
+
+
+def _assault_trigger(t: Token, lem: str) -> tuple[str, str | None, str] | None:
+    """A verb of violence with no death stated, as a finite verb or a passive participle:
+    "a man was shot", "police shot a man", "she was stabbed" (injured). "shot at" (fired
+    upon), "shot down" (a particle verb) and "shot dead" / "shot and killed" (the death is
+    the figure) are not injuries."""
+    if lem not in ASSAULT_VERBS or _died_too(t) or t.tag_ not in ("VBN", "VBD", "VBZ", "VBP"):
+        return None  # a gerund or bare infinitive names the act ("admitted to shooting X")
+    if any(c.dep_ == "prt" for c in t.children):
+        return None  # a particle verb is another verb ("shot down", "shot up")
+    if any(c.dep_ == "prep" and c.lower_ == "at" and not list(c.children) for c in t.children):
+        return None  # "the car was shot at"
+    return "injured", ASSAULT_VERBS[lem], "verb"
+
+
+def condition_trigger(t: Token) -> tuple[str, str | None, str] | None:
+    """"in critical / serious / stable condition": the state of a patient after an incident."""
+    if t.lower_ in CONDITION_ADJS and t.dep_ == "amod" and t.head.lemma_.lower() in CONDITION_NOUNS and (
+            t.head.dep_ == "pobj" and t.head.head.lower_ == "in"):
+        return "injured", "condition", "adj"
     return None
 
 
@@ -48,7 +116,7 @@ def _verb_trigger(t: Token) -> tuple[str, str | None, str] | None:
     if lem in VERB_TRIGGERS:
         cat, kind, trans = VERB_TRIGGERS[lem]
         return cat, kind, "verb" if trans else "intrans"
-    phrasal = _phrasal_verb_trigger(t, lem)
+    phrasal = _phrasal_verb_trigger(t, lem) or _assault_trigger(t, lem)
     if phrasal is not None:
         return phrasal
     if low in ADJ_TRIGGERS and t.tag_ in ("VBN",):
@@ -68,6 +136,9 @@ def trigger_of(t: Token) -> tuple[str, str | None, str] | None:
     if t.pos_ == "ADJ" and low in ADJ_TRIGGERS:
         cat, kind = ADJ_TRIGGERS[low]
         return cat, kind, "adj"
+    cond = condition_trigger(t)
+    if cond is not None:
+        return cond
     if t.pos_ in ("NOUN", "PROPN") and (lem in NOUN_TRIGGERS or low in NOUN_TRIGGERS):
         cat, kind = NOUN_TRIGGERS.get(lem) or NOUN_TRIGGERS[low]
         return cat, kind, "noun"
@@ -92,8 +163,8 @@ def hedge_for(t: Token, victim: Token | None) -> str | None:
     for _ in range(2):
         if h.dep_ in ("xcomp", "oprd", "acomp") and h.head.lemma_.lower() in HEDGE_VERBS:
             return HEDGE_VERBS[h.head.lemma_.lower()]
-        if h.dep_ in ("conj",):
-            h = h.head
+        if h.dep_ in ("conj",) or (h.dep_ in ("acomp", "attr") and h.head.lemma_.lower() == "be"):
+            h = h.head  # "were killed and ...", "are feared to be dead"
             continue
         break
     if victim is not None and victim.head.i == t.head.i and victim.head.lemma_.lower() in HEDGE_VERBS and victim.head.i != t.i:
