@@ -119,17 +119,27 @@ def _print_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
+def _existing_database(path: str) -> Path | None:
+    """The database file, or None after saying it does not exist (the caller exits with 2)."""
+    db = Path(path)
+    if not db.exists():
+        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        return None
+    return db
+
+
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from news_etl.warehouse import store
+    from news_etl.warehouse import extensions, search, store
 
-    db = Path(args.database)
-    if not db.exists():
-        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+    db = _existing_database(args.database)
+    if db is None:
         return 2
     try:
         with store.connection(db, read_only=True, timeout_s=args.wait) as con:
+            if "fts_main_" in args.sql:  # the search index's macros (README, "Search"): fts from its wheel
+                search.load_fts(con)
             rel = con.sql(args.sql)
             if rel is None:
                 print("news-etl: the statement returned no result", file=sys.stderr)
@@ -157,7 +167,7 @@ def cmd_query(args: argparse.Namespace) -> int:
                 print(f"wrote {len(df)} rows to {out}", file=sys.stderr)
             else:
                 sys.stdout.write(text if text.endswith("\n") else text + "\n")
-    except duckdb.Error as err:
+    except (duckdb.Error, extensions.ExtensionUnavailable) as err:
         print(f"news-etl: query failed: {err}", file=sys.stderr)
         return 1
     return 0
@@ -167,9 +177,8 @@ def cmd_tables(args: argparse.Namespace) -> int:
     from news_etl.warehouse import store, tables
     from news_etl.warehouse.views import VIEW_DESCRIPTIONS
 
-    db = Path(args.database)
-    if not db.exists():
-        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+    db = _existing_database(args.database)
+    if db is None:
         return 2
     with store.connection(db, read_only=True, timeout_s=args.wait) as con:
         rows = con.execute(
@@ -187,9 +196,8 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     """Mark stored articles for another pass (after an extractor improved), then run the graph."""
     from news_etl.warehouse import store
 
-    db = Path(args.database)
-    if not db.exists():
-        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+    db = _existing_database(args.database)
+    if db is None:
         return 2
     marked = store.Store(db).mark_for_reprocess(args.stage, args.article or None, retry_rejected=args.rejected)
     print(f"news-etl: {marked['articles']} article(s) marked to {args.stage} again"
@@ -200,15 +208,57 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from news_etl.report.build import build_report
 
-    db = Path(args.database)
-    if not db.exists():
-        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+    db = _existing_database(args.database)
+    if db is None:
         return 2
     res = build_report(str(db), args.output)
     print(f"report: {res.html_path}")
     for name, path in sorted(res.chart_paths.items()):
         print(f"chart:  {path}  ({name})")
     return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Articles ranked by BM25 (the search_index asset's fts index): rank, title, publisher, date, snippet."""
+    import duckdb
+
+    from news_etl.warehouse import extensions, search
+
+    db = _existing_database(args.database)
+    if db is None:
+        return 2
+    try:
+        hits, (indexed, total) = search.search_file(db, args.text, limit=args.limit, timeout_s=args.wait)
+    except search.SearchError as err:
+        print(f"news-etl: {err}", file=sys.stderr)
+        return 2
+    except extensions.ExtensionUnavailable as err:
+        print(f"news-etl: full-text search is unavailable: {err}", file=sys.stderr)
+        return 1
+    except duckdb.Error as err:
+        print(f"news-etl: search failed: {str(err).splitlines()[0]}", file=sys.stderr)
+        return 1
+    if indexed != total:
+        print(f"news-etl: the index covers {indexed} of {total} articles; `news-etl run` refreshes it", file=sys.stderr)
+    if not hits:
+        print(f"news-etl: no article matches {args.text.strip()!r}", file=sys.stderr)
+        return 1
+    for h in hits:
+        day = h.published_at.date().isoformat() if h.published_at else "undated"
+        print(f"{h.rank:>3}. {h.title or '(untitled)'}")
+        print(f"     {h.publisher or 'unknown publisher'} · {day} · score {h.score:.3f} · {h.article_id}")
+        print(f"     {h.snippet}")
+    return 0
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {n}")
+    return n
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -251,6 +301,13 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--output", default=settings.get("NEWS_ETL_REPORT_DIR"),
                     help="output folder (default: data/report)")
     rp.set_defaults(func=cmd_report)
+
+    se = sub.add_parser("search", help="full-text search of the articles (BM25), best first")
+    se.add_argument("text", help="words to search for, e.g. \"Kharkiv shelling\" (punctuation is ignored)")
+    se.add_argument("--limit", type=_positive_int, default=10, help="at most this many articles (default 10)")
+    se.add_argument("--database", default=db_default)
+    se.add_argument("--wait", type=float, default=60.0, help="seconds to wait while a run holds the write lock")
+    se.set_defaults(func=cmd_search)
 
     t = sub.add_parser("tables", help="list tables and views with their columns")
     t.add_argument("--database", default=db_default)

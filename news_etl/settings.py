@@ -44,6 +44,8 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in (
                                             "long (half-copied files wait)", float),
     Setting("NEWS_ETL_REPORT_DIR", "data/report", "where the `news_report` asset writes (the CLI writes next to "
                                                   "the database)"),
+    Setting("NEWS_ETL_CACHE_DIR", "~/.cache/news_etl", "where derived data is kept between runs (the gazetteer "
+                                                       "index; rebuilt when its sources change)"),
     Setting("NEWS_ETL_SHARDS", "4", "`scaleout_job`: number of shards", int),
     Setting("NEWS_ETL_STAGING", "data/staging", "`scaleout_job`: where shard Parquet files go"),
 )}

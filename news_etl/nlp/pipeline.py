@@ -15,6 +15,8 @@ from spacy.util import filter_spans
 
 from news_etl import settings
 import news_etl.nlp.places  # noqa: F401  (registers the news_places component)
+import news_etl.nlp.gazetteer  # noqa: F401  (registers the news_geo factory)
+import news_etl.nlp.persons  # noqa: F401  (registers the news_persons component)
 import news_etl.nlp.people  # noqa: F401  (registers the news_people factory)
 import news_etl.nlp.quotes  # noqa: F401  (registers the news_citations and news_quotes factories)
 import news_etl.nlp.casualties  # noqa: F401  (registers the news_casualties factory)
@@ -25,7 +27,7 @@ DEFAULT_MODEL = settings.SETTINGS[MODEL_ENV].default
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 #: The news components, in pipeline order, appended after the model's own pipes by :func:`load_nlp`.
-NEWS_COMPONENTS = ("news_people", "news_citations", "news_quotes", "news_casualties")
+NEWS_COMPONENTS = ("news_geo", "news_people", "news_citations", "news_quotes", "news_casualties")
 
 
 def model_name() -> str:
@@ -66,6 +68,8 @@ def load_nlp(name: str | None = None) -> Language:
         nlp.add_pipe("paragraph_breaks", before="parser")
     if "ner" in nlp.pipe_names and "news_places" not in nlp.pipe_names:
         nlp.add_pipe("news_places", after="ner")
+    if "news_places" in nlp.pipe_names and "news_persons" not in nlp.pipe_names:
+        nlp.add_pipe("news_persons", after="news_places")
     for component in NEWS_COMPONENTS:  # the article's people, then the extractors that use them
         if Language.has_factory(component) and component not in nlp.pipe_names:
             nlp.add_pipe(component)

@@ -13,6 +13,8 @@ from typing import Any
 from spacy.tokens import Doc
 
 from news_etl.nlp.casualties import extract_casualties
+from news_etl.nlp.gazetteer import gazetteer, link_places, place_for_location
+from news_etl.nlp.identity import entity_id
 from news_etl.nlp.names import canonical_names
 from news_etl.nlp.quotes import extract_citations, extract_quotes
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES as CHILD_TABLES
@@ -50,25 +52,36 @@ def _records(doc: Doc, name: str, extract) -> list:
 
 
 def rows_for_doc(article_id: str, doc: Doc) -> dict[str, list[dict[str, Any]]]:
-    """All child-table rows for one article (dict: table name -> list of row dicts).
+    """All child-table rows for one article (dict: table name -> list of row dicts), and the
+    ``places`` its place mentions name.
 
-    Quotes, citations and casualty figures are the records the news components put on the
-    Doc (``doc._.quotes``, ``doc._.citations``, ``doc._.casualties``); ids are added here.
+    Quotes, citations, casualty figures and place links are the records the news components put
+    on the Doc (``doc._.quotes``, ``doc._.citations``, ``doc._.casualties``, ``doc._.place_links``);
+    ids, entity identities and place ids are added here.
     """
     sentences, starts = _sentence_rows(article_id, doc)
+    links = _records(doc, "place_links", link_places)
+    place_at = {(link.start_char, link.end_char): link.place_id for link in links}
     ents = list(doc.ents)
-    names = canonical_names(ents)
-    entities = [
-        {"article_id": article_id, "entity_index": i, "text": e.text, "label": e.label_,
-         "canonical_name": n or e.text, "start_char": e.start_char, "end_char": e.end_char,
-         "sentence_index": _sentence_index(starts, e.start_char)}
-        for i, (e, n) in enumerate(zip(ents, names))
-    ]
-    quotes = [{"quote_id": f"{article_id}-q{i:03d}", "article_id": article_id, **asdict(q)}
+    entities = []
+    for i, (e, n) in enumerate(zip(ents, canonical_names(ents))):
+        place = place_at.get((e.start_char, e.end_char))
+        entities.append({"article_id": article_id, "entity_index": i, "text": e.text, "label": e.label_,
+                         "canonical_name": n or e.text, "start_char": e.start_char, "end_char": e.end_char,
+                         "sentence_index": _sentence_index(starts, e.start_char),
+                         "entity_id": entity_id(e.label_, n or e.text, place), "place_id": place})
+    named = {}
+    for r in entities:  # canonical name -> identity (the first label a name has in the article)
+        named.setdefault(r["canonical_name"], r["entity_id"])
+    quotes = [{"quote_id": f"{article_id}-q{i:03d}", "article_id": article_id, **asdict(q),
+               "speaker_entity_id": named.get(q.speaker_resolved) if q.speaker_resolved else None}
               for i, q in enumerate(_records(doc, "quotes", extract_quotes))]
     citations = [{"article_id": article_id, **asdict(c)} for c in _records(doc, "citations", extract_citations)]
-    casualties = [{"casualty_id": f"{article_id}-c{i:03d}", "article_id": article_id, **asdict(c)}
+    casualties = [{"casualty_id": f"{article_id}-c{i:03d}", "article_id": article_id, **asdict(c),
+                   "place_id": place_for_location(c.location, links)}
                   for i, c in enumerate(_records(doc, "casualties",
                                                  lambda d: extract_casualties(d, d._.published_at)))]
+    places = {pid: asdict(gazetteer().place(pid)) for pid in
+              [link.place_id for link in links] + [c["place_id"] for c in casualties if c["place_id"]]}
     return {"sentences": sentences, "entities": entities, "quotes": quotes,
-            "citations": citations, "casualties": casualties}
+            "citations": citations, "casualties": casualties, "places": list(places.values())}

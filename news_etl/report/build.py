@@ -41,6 +41,7 @@ HTML_NAME = "report.html"
 CHARTS: dict[str, str] = {
     "casualties_over_time": "Casualty figures over time",
     "casualties_by_place": "Casualty figures by place",
+    "casualties_map": "Casualty figures on the map",
     "top_speakers": "Most-quoted speakers",
     "top_outlets": "Outlets cited",
     "entity_mentions_over_time": "Entity mentions over time",
@@ -170,6 +171,14 @@ SQL = {
         SELECT location, category, sum(coalesce(best, low, high)) AS n
         FROM casualty_reports WHERE coalesce(best, low, high) IS NOT NULL
         GROUP BY ALL""",
+    "casualties_map": """
+        SELECT place, country_code, latitude, longitude, category, sum(n_figures) AS figures,
+               sum(coalesce(total_low, 0)) AS people
+        FROM casualties_by_place WHERE latitude IS NOT NULL
+        GROUP BY ALL ORDER BY figures DESC, place""",
+    "map_places": """
+        SELECT name, latitude, longitude, feature FROM places WHERE latitude IS NOT NULL AND feature = 'city'
+        ORDER BY population DESC NULLS LAST, name LIMIT 200""",
     "top_speakers": "SELECT speaker, quotes, articles, direct_quotes FROM top_speakers LIMIT ?",
     "top_outlets": "SELECT outlet, articles, refs, citations, quotes, casualty_figures FROM outlets_cited LIMIT ?",
     "entity_by_day": """
@@ -320,6 +329,38 @@ def _barh(labels: list, values: list, title: str, xlabel: str, color: str = "#3b
     return fig
 
 
+def _map_chart(m: pd.DataFrame, context: pd.DataFrame, top_n: int):
+    """Casualty figures at their places (longitude/latitude, equirectangular; no base map is
+    downloaded, so the other places the articles name are drawn in grey for orientation): one
+    marker per place and category, its area by the number of figures."""
+    if not len(m):
+        return _no_data(CHARTS["casualties_map"], "no casualty figure is linked to a place yet")
+    fig, ax = _new_figure()
+    lon, lat = m["longitude"].astype(float), m["latitude"].astype(float)
+    pad = max(8.0, 0.15 * max(lon.max() - lon.min(), lat.max() - lat.min()))
+    box = (max(-180, lon.min() - pad), min(180, lon.max() + pad), max(-90, lat.min() - pad), min(90, lat.max() + pad))
+    ctx = context[(context["longitude"].between(box[0], box[1])) & (context["latitude"].between(box[2], box[3]))
+                  & ~context["name"].isin(m["place"])] if len(context) else context
+    for _, r in ctx.iterrows():
+        ax.scatter([float(r["longitude"])], [float(r["latitude"])], s=8, color="#bbbbbb", zorder=1)
+        ax.annotate(_short(r["name"], 20), (float(r["longitude"]), float(r["latitude"])), fontsize=6,
+                    color="#999999", xytext=(3, -8), textcoords="offset points")
+    for cat, g in m.groupby("category", sort=False):
+        ax.scatter(g["longitude"].astype(float), g["latitude"].astype(float), s=40 + 60 * g["figures"].astype(float),
+                   alpha=0.6, color=CATEGORY_COLORS.get(cat, "#666666"), label=cat, edgecolors="white")
+    for _, r in m.drop_duplicates("place").head(top_n).iterrows():
+        ax.annotate(_short(r["place"], 20), (float(r["longitude"]), float(r["latitude"])), fontsize=7,
+                    xytext=(4, 4), textcoords="offset points")
+    ax.set_xlim(box[0], box[1])
+    ax.set_ylim(box[2], box[3])
+    ax.set_xlabel("longitude")
+    ax.set_ylabel("latitude")
+    ax.grid(True, alpha=0.3)
+    ax.legend(fontsize=7, loc="best")
+    ax.set_title(CHARTS["casualties_map"] + " (marker area: figures reported)")
+    return fig
+
+
 def _charts(data: dict[str, pd.DataFrame], top_n: int) -> dict[str, object]:
     figs = {}
     d = data["casualties_by_day"]
@@ -338,6 +379,8 @@ def _charts(data: dict[str, pd.DataFrame], top_n: int) -> dict[str, object]:
             stacked={c: [float(v) for v in wide[c]] for c in cats})
     else:
         figs["casualties_by_place"] = _no_data(CHARTS["casualties_by_place"])
+
+    figs["casualties_map"] = _map_chart(data["casualties_map"], data["map_places"], top_n)
 
     s = data["top_speakers"]
     figs["top_speakers"] = _barh(list(s["speaker"]) if len(s) else [], [int(v) for v in s["quotes"]] if len(s) else [],
@@ -442,6 +485,9 @@ def _html(title: str, source_label: str, counts: dict[str, int], empty: bool, pn
                       "Best estimate per category and day (view casualty_reports), summed over places."),
               _figure("casualties_by_place", pngs["casualties_by_place"],
                       "Best estimate per place, by category (view casualty_reports)."),
+              _figure("casualties_map", pngs["casualties_map"],
+                      "Casualty figures at the places they were reported for (view casualties_by_place; "
+                      "places from the offline GeoNames gazetteer)."),
               "<h3>Casualty reports</h3>",
               _table(data["casualty_table"], {
                   "category": "category", "location": "place", "event_day": "day", "best": "best", "low": "low",

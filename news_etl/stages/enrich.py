@@ -92,7 +92,7 @@ def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16) -> tuple
 def enrichment_batch(results: list[EnrichResult], bodies: dict[str, str], model: str, at: datetime,
                      rep: StageReport | None = None) -> EnrichmentBatch:
     """Validate every child table's rows against the stored bodies; record extractor errors."""
-    rows: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    rows: dict[str, list[dict]] = {t: [] for t in (*CHILD_TABLES, "places")}
     status: dict[str, str] = {}
     errors = []
     for aid, st, r in results:
@@ -114,10 +114,14 @@ def enrichment_batch(results: list[EnrichResult], bodies: dict[str, str], model:
         frames[table] = v.valid
         if not v.ok:
             batch_failures.append(v.failures)
+    places = frame("places", rows["places"]).drop_duplicates("place_id", ignore_index=True)
+    v = validate("places", places)
+    if not v.ok:
+        batch_failures.append(v.failures)
     failures = pd.concat(batch_failures, ignore_index=True) if batch_failures else empty_failures()
     status_df = pd.DataFrame({"article_id": list(status), "enriched_at": at, "nlp_model": model,
                               "enrichment_status": list(status.values())})
-    return EnrichmentBatch(status_df, frames, failures)
+    return EnrichmentBatch(status_df, frames, failures, {"places": v.valid})
 
 
 def _write(store: Store, results: list[EnrichResult], model: str, rep: StageReport) -> None:

@@ -79,7 +79,8 @@ def merge_shards(database: Store | str | Path, staging: str | Path) -> dict[str,
 
         clean = CleanBatch(frame("articles", rows), clean.rejected_files, new(clean.validation_failures))
         children = {t: new(df) for t, df in enrichment.children.items()}
-        enrichment = EnrichmentBatch(new(enrichment.article_status), children, new(enrichment.validation_failures))
+        enrichment = EnrichmentBatch(new(enrichment.article_status), children, new(enrichment.validation_failures),
+                                     enrichment.dimensions)
         store.write(IngestBatch(src, raw, ingest.rejected_files), clean, enrichment)
         for t, n in {"source_files": len(src), "raw_documents": len(raw), "articles": len(rows),
                      **{t: len(df) for t, df in children.items()}}.items():

@@ -51,6 +51,8 @@ class EnrichmentBatch:
     article_status: pd.DataFrame
     children: dict[str, pd.DataFrame]
     validation_failures: pd.DataFrame = _empty("validation_failures")
+    #: Rows of shared tables the articles refer to (``places``): added when new, never replaced.
+    dimensions: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 class Sink(Protocol):

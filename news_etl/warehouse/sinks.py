@@ -72,6 +72,8 @@ class ParquetSink:
         for t, df in batch.children.items():
             self._put(t, df, t)
         self._put(ENRICH_FAILURES, batch.validation_failures, "validation_failures")
+        for t, df in batch.dimensions.items():
+            self._put(t, df)
 
     def next_part(self) -> None:
         self.part += 1
@@ -95,6 +97,7 @@ def read_shard(d: Path) -> tuple[IngestBatch, CleanBatch, EnrichmentBatch]:
     ingest = IngestBatch(*(_read(d, t, t) for t in ("source_files", "raw_documents", "rejected_files")))
     clean = CleanBatch(_read(d, "articles", "articles"), _read(d, CLEAN_REJECTS, "rejected_files"),
                        _read(d, "validation_failures", "validation_failures"))
+    places = _read(d, "places", "places").drop_duplicates("place_id", ignore_index=True)
     enrichment = EnrichmentBatch(_read(d, STATUS), {t: _read(d, t, t) for t in ARTICLE_CHILD_TABLES},
-                                 _read(d, ENRICH_FAILURES, "validation_failures"))
+                                 _read(d, ENRICH_FAILURES, "validation_failures"), {"places": places})
     return ingest, clean, enrichment

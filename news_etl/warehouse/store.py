@@ -199,6 +199,20 @@ def insert_frame(con, table: str, df: pd.DataFrame) -> None:
         con.unregister(name)
 
 
+def insert_new(con, table: str, df: pd.DataFrame) -> None:
+    """Insert the rows whose key is not stored yet (shared rows such as places)."""
+    if df is None or len(df) == 0:
+        return
+    (key,) = TABLES[table].key
+    name = f"_new_{table}"
+    con.register(name, df)
+    try:
+        con.execute(f'INSERT INTO "{table}" BY NAME SELECT * FROM {name} '
+                    f'WHERE "{key}" NOT IN (SELECT "{key}" FROM "{table}")')
+    finally:
+        con.unregister(name)
+
+
 @contextlib.contextmanager
 def transaction(con) -> Iterator[None]:
     con.execute("BEGIN TRANSACTION")
@@ -282,6 +296,8 @@ def write_enrichment(con, batch: EnrichmentBatch) -> None:
                    FROM _ids s WHERE articles.article_id = s.article_id""")
     con.unregister("_ids")
     insert_frame(con, "validation_failures", batch.validation_failures)
+    for t, df in batch.dimensions.items():
+        insert_new(con, t, df)
 
 
 _WRITERS = {IngestBatch: write_ingest, CleanBatch: write_clean, EnrichmentBatch: write_enrichment}
@@ -471,6 +487,31 @@ class Store:
         with self.connection() as con:
             return dict(con.execute("SELECT article_id, source_path FROM raw_documents "
                                     "WHERE article_id IN (SELECT unnest(?))", [list(article_ids)]).fetchall())
+
+    def unseen_files(self, listing: pd.DataFrame, timeout_s: float = 5.0) -> pd.DataFrame:
+        """The rows of ``listing`` (source_path, size_bytes, mtime_ms) that ``source_files`` has no
+        record of with that size and modification time (read-only; the join runs in DuckDB)."""
+        with self.connection(read_only=True, timeout_s=timeout_s) as con:
+            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'source_files'").fetchall()[0][0]:
+                return listing
+            con.register("_listing", listing)
+            return con.execute("""
+                SELECT l.* FROM _listing l LEFT JOIN source_files s USING (source_path)
+                WHERE s.source_path IS NULL OR s.size_bytes IS DISTINCT FROM l.size_bytes
+                   OR abs(epoch_ms(s.modified_at) - l.mtime_ms) > 1
+                ORDER BY l.source_path""").df()
+
+    def known_content(self, hashes: Sequence[str], timeout_s: float = 5.0) -> set[str]:
+        """Which content hashes are stored: raw documents, files seen, or files rejected."""
+        if not hashes:
+            return set()
+        with self.connection(read_only=True, timeout_s=timeout_s) as con:
+            rows = con.execute("""
+                SELECT content_hash FROM raw_documents WHERE content_hash IN (SELECT unnest($1))
+                UNION SELECT content_hash FROM source_files WHERE content_hash IN (SELECT unnest($1))
+                UNION SELECT content_hash FROM rejected_files WHERE content_hash IN (SELECT unnest($1))""",
+                               [list(hashes)]).fetchall()
+        return {r[0] for r in rows}
 
     def near_duplicate_candidates(self, hashes: Sequence[tuple[str, int]], max_hamming: int) -> list[tuple]:
         with self.connection() as con:

@@ -48,6 +48,8 @@ class Column:
         """The pandas dtype a frame of this table gives the column (None: plain objects)."""
         if self.type in ("INTEGER", "BIGINT"):
             return "Int64"
+        if self.type == "DOUBLE":
+            return "Float64"
         if self.type == "BOOLEAN":
             return "boolean"  # nullable: a missing value stays NULL (numpy bool would turn NaN into True)
         if self.type == "TIMESTAMPTZ":
@@ -207,6 +209,9 @@ ENTITIES = Table("entities", "named entities with offsets and a canonical name p
            checks=(pa.Check.str_length(min_value=1),)),
     *_offsets("mention"),
     Column("sentence_index", "INTEGER", "the sentence it is in"),
+    Column("entity_id", "VARCHAR", "the real-world person, organisation or place across articles "
+                                   "(named_entities.entity_id)"),
+    Column("place_id", "VARCHAR", "for place mentions (GPE, LOC, FAC): the place it names (places.place_id)"),
 ), key=("article_id", "entity_index"), row_checks=(OFFSETS_ORDERED,), span_text="text",
     validated=True, article_child=True)
 
@@ -229,6 +234,8 @@ QUOTES = Table("quotes", "quotes (direct/partial/indirect) with speaker, resolve
     Column("content_start_char", "INTEGER", "the reported content: the quote itself, or for a partial/indirect "
                                             "quote the whole clause around it (start)"),
     Column("content_end_char", "INTEGER", "the reported content (end)"),
+    Column("speaker_entity_id", "VARCHAR", "the resolved speaker's identity across articles "
+                                           "(named_entities.entity_id)"),
 ), key=("quote_id",), span_text="quote_text", validated=True, article_child=True, row_checks=(
     OFFSETS_ORDERED,
     RowCheck("is_direct_iff_kind_direct", lambda df: df["is_direct"] == (df["kind"] == "direct"), ("is_direct", "kind")),
@@ -262,6 +269,7 @@ CASUALTIES = Table("casualties", "casualty figures: category, bounds, qualifier,
     Column("reported_via", "VARCHAR", "the outlet or source credited for the figure"),
     *_offsets("phrase"),
     Column("sentence", "VARCHAR", "the sentence around the figure"),
+    Column("place_id", "VARCHAR", "the place of the figure's location (places.place_id)"),
 ), key=("casualty_id",), span_text="phrase", validated=True, article_child=True, row_checks=(
     OFFSETS_ORDERED,
     RowCheck("bounds_ordered",
@@ -270,6 +278,18 @@ CASUALTIES = Table("casualties", "casualty figures: category, bounds, qualifier,
     RowCheck("vague_has_no_bounds", lambda df: ~df["is_vague"] | (df["count_low"].isna() & df["count_high"].isna()),
              ("is_vague", "count_low", "count_high")),
 ))
+
+PLACES = Table("places", "places named in the articles, from the offline GeoNames gazetteer", (
+    Column("place_id", "VARCHAR", "gn:<GeoNames id>", nullable=False, primary_key=True),
+    Column("name", "VARCHAR", "the GeoNames name (English)", nullable=False),
+    Column("country_code", "VARCHAR", "ISO 3166 country code", nullable=False),
+    Column("admin1", "VARCHAR", "first-level division, GeoNames style (UA.07, US.IL); NULL for a country"),
+    Column("latitude", "DOUBLE", "WGS84 latitude (a country: its capital; a US state: centre of its cities)"),
+    Column("longitude", "DOUBLE", "WGS84 longitude"),
+    Column("population", "BIGINT", "population (GeoNames)"),
+    Column("geonames_id", "BIGINT", "the GeoNames feature id", nullable=False),
+    Column("feature", "VARCHAR", "country | admin1 | city"),
+), key=("place_id",), validated=True)
 
 REJECTED_FILES = Table("rejected_files", "every input that did not become an article: stage and reason", (
     Column("source_path", "VARCHAR", "the file", nullable=False),
@@ -299,7 +319,7 @@ DAILY_COUNTS = Table("daily_counts", "per-day counts (refreshed by the daily sch
 
 #: Every stored table in creation order (daily_counts is derived by SQL, see store.refresh_daily_counts).
 TABLES: dict[str, Table] = {t.name: t for t in (
-    SOURCE_FILES, RAW_DOCUMENTS, ARTICLES, SENTENCES, ENTITIES, QUOTES, CITATIONS, CASUALTIES,
+    SOURCE_FILES, RAW_DOCUMENTS, ARTICLES, SENTENCES, ENTITIES, QUOTES, CITATIONS, CASUALTIES, PLACES,
     REJECTED_FILES, VALIDATION_FAILURES,
 )}
 #: Every table, the derived roll-up included.

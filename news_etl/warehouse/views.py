@@ -64,10 +64,36 @@ VIEWS: dict[str, str] = {
         FROM quotes q
         JOIN articles a USING (article_id)
         LEFT JOIN (SELECT article_id FROM unique_articles) u ON u.article_id = q.article_id""",
+    # One row per real-world person, organisation or place (entities.entity_id, deterministic:
+    # spelling variants and transliterations share it; see news_etl.nlp.identity).
+    "named_entities": f"""
+        CREATE OR REPLACE VIEW named_entities AS
+        WITH m AS (
+            SELECT e.entity_id, e.canonical_name, e.text, e.label, e.article_id, e.place_id,
+                   {_DAY} AS day
+            FROM entities e JOIN articles a USING (article_id)
+            WHERE e.entity_id IS NOT NULL AND e.label IN ({_NAMED})
+        ), names AS (
+            SELECT entity_id, canonical_name, label, count(*) AS n FROM m GROUP BY ALL
+        ), best AS (  -- the most frequent canonical form (then the longest), and its most frequent label
+            SELECT entity_id, arg_max(canonical_name, n * 1000 + length(canonical_name)) AS name,
+                   arg_max(label, n) AS label
+            FROM names GROUP BY entity_id
+        )
+        SELECT b.entity_id, coalesce(p.name, b.name) AS name, b.label,
+               list_sort(list_distinct(list(m.canonical_name) || list(m.text))) AS aliases,
+               count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
+               min(m.day) AS first_seen, max(m.day) AS last_seen,
+               any_value(m.place_id) AS place_id
+        FROM m JOIN best b USING (entity_id)
+        LEFT JOIN places p ON p.place_id = m.place_id
+        GROUP BY b.entity_id, coalesce(p.name, b.name), b.label""",
     "entity_mentions": """
         CREATE OR REPLACE VIEW entity_mentions AS
-        SELECT e.canonical_name, e.label, count(*) AS mentions, count(DISTINCT e.article_id) AS articles
-        FROM entities e GROUP BY ALL""",
+        SELECT coalesce(n.name, e.canonical_name) AS canonical_name, e.label, count(*) AS mentions,
+               count(DISTINCT e.article_id) AS articles, e.entity_id
+        FROM entities e LEFT JOIN named_entities n USING (entity_id)
+        GROUP BY coalesce(n.name, e.canonical_name), e.label, e.entity_id""",
     # Casualty figures by category, place and day across the (non-duplicate) articles reporting them.
     "casualty_reports": f"""
         CREATE OR REPLACE VIEW casualty_reports AS
@@ -93,7 +119,7 @@ VIEWS: dict[str, str] = {
     # The most-quoted speakers (resolved name when known; bare pronouns left out).
     "top_speakers": f"""
         CREATE OR REPLACE VIEW top_speakers AS
-        SELECT coalesce(q.speaker_resolved, q.speaker) AS speaker,
+        SELECT coalesce(any_value(n.name), any_value(coalesce(q.speaker_resolved, q.speaker))) AS speaker,
                count(*) AS quotes,
                count(DISTINCT q.article_id) AS articles,
                count(*) FILTER (WHERE q.kind = 'direct') AS direct_quotes,
@@ -102,40 +128,62 @@ VIEWS: dict[str, str] = {
                list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL) AS outlets,
                min({_DAY}) AS first_day,
                max({_DAY}) AS last_day,
-               arg_max(q.quote_text, length(q.quote_text)) AS example_quote
+               arg_max(q.quote_text, length(q.quote_text)) AS example_quote,
+               q.speaker_entity_id
         FROM quotes q JOIN unique_articles a USING (article_id)
+        LEFT JOIN named_entities n ON n.entity_id = q.speaker_entity_id
         WHERE coalesce(q.speaker_resolved, q.speaker) IS NOT NULL
           AND lower(trim(coalesce(q.speaker_resolved, q.speaker))) NOT IN ({_PRONOUNS})
-        GROUP BY 1
+        GROUP BY q.speaker_entity_id, CASE WHEN q.speaker_entity_id IS NULL
+                                          THEN coalesce(q.speaker_resolved, q.speaker) END
         ORDER BY quotes DESC, articles DESC, speaker""",
     # Mentions of named entities per day.
     "entity_mentions_by_day": f"""
         CREATE OR REPLACE VIEW entity_mentions_by_day AS
-        SELECT {_DAY} AS day, e.canonical_name, e.label,
-               count(*) AS mentions, count(DISTINCT e.article_id) AS articles
+        SELECT {_DAY} AS day, coalesce(n.name, e.canonical_name) AS canonical_name, e.label,
+               count(*) AS mentions, count(DISTINCT e.article_id) AS articles, e.entity_id
         FROM entities e JOIN unique_articles a USING (article_id)
+        LEFT JOIN named_entities n USING (entity_id)
         WHERE e.label IN ({_NAMED})
         GROUP BY ALL
-        ORDER BY day, mentions DESC, e.canonical_name""",
+        ORDER BY day, mentions DESC, canonical_name""",
     # Pairs of named entities mentioned in the same article (each pair once: entity_a < entity_b).
     "entity_cooccurrence": f"""
         CREATE OR REPLACE VIEW entity_cooccurrence AS
         WITH ents AS (
-            SELECT DISTINCT e.article_id, e.canonical_name, e.label, {_DAY} AS day
+            SELECT DISTINCT e.article_id, coalesce(n.name, e.canonical_name) AS canonical_name,
+                   coalesce(n.label, e.label) AS label, coalesce(e.entity_id, e.canonical_name) AS eid,
+                   {_DAY} AS day
             FROM entities e JOIN unique_articles a USING (article_id)
+            LEFT JOIN named_entities n USING (entity_id)
             WHERE e.label IN ({_NAMED})
         )
         SELECT x.canonical_name AS entity_a, x.label AS label_a,
                y.canonical_name AS entity_b, y.label AS label_b,
                count(*) AS articles,
                min(x.day) AS first_day, max(x.day) AS last_day,
-               list(x.article_id ORDER BY x.article_id) AS article_ids
+               list(x.article_id ORDER BY x.article_id) AS article_ids,
+               x.eid AS entity_id_a, y.eid AS entity_id_b
         FROM ents x JOIN ents y
           ON x.article_id = y.article_id
          AND (x.canonical_name < y.canonical_name
-              OR (x.canonical_name = y.canonical_name AND x.label < y.label))
+              OR (x.canonical_name = y.canonical_name AND (x.label < y.label
+                                                           OR (x.label = y.label AND x.eid < y.eid))))
         GROUP BY ALL
         ORDER BY articles DESC, entity_a, entity_b""",
+    # Casualty figures per place on the map (places from the offline gazetteer), non-duplicate articles.
+    "casualties_by_place": """
+        CREATE OR REPLACE VIEW casualties_by_place AS
+        SELECT c.category, p.place_id, p.name AS place, p.country_code, p.admin1, p.latitude, p.longitude,
+               count(*) AS n_figures, count(DISTINCT c.article_id) AS n_articles,
+               sum(coalesce(c.count_low, c.count_high)) FILTER (WHERE NOT c.is_vague) AS total_low,
+               max(coalesce(c.count_high, c.count_low)) AS largest_figure,
+               list(DISTINCT c.location) AS locations_as_written,
+               min(a.published_at) AS first_reported_at, max(a.published_at) AS last_reported_at
+        FROM casualties c JOIN unique_articles a USING (article_id)
+        JOIN places p ON p.place_id = c.place_id
+        GROUP BY ALL
+        ORDER BY n_figures DESC, category, place""",
     # Outlets credited as sources: citations ("per CNN"), quotes and casualty figures reported via them.
     "outlets_cited": f"""
         CREATE OR REPLACE VIEW outlets_cited AS
@@ -166,7 +214,10 @@ VIEW_DESCRIPTIONS: dict[str, str] = {
     "unique_articles": "articles that are not near-duplicates of another (duplicate_of IS NULL); all columns",
     "article_overview": "articles with their entity, quote and casualty counts",
     "who_said_what": "quotes with speaker (resolved), as written, outlet, article title and day",
-    "entity_mentions": "mentions and articles per canonical entity",
+    "named_entities": "one row per real-world person, organisation or place across articles: name, label, "
+                      "aliases, mentions, articles, first/last seen",
+    "entity_mentions": "mentions and articles per entity (across articles, by entity_id)",
+    "casualties_by_place": "casualty figures per place with coordinates (country, admin1, latitude, longitude)",
     "casualty_reports": "casualty figures by category, place and day across non-duplicate articles: best/low/high",
     "top_speakers": "most-quoted speakers: quotes, articles, direct/partial/indirect, outlets, example quote",
     "entity_mentions_by_day": "mentions of named entities (people, organisations, places, ...) per day",

@@ -17,7 +17,7 @@ def test_definitions_load_and_name_everything():
     dg.Definitions.validate_loadable(d)
     keys = {k.to_user_string() for k in d.resolve_asset_graph().get_all_asset_keys()}
     assert keys == {"raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties",
-                    "daily_counts", "news_report", "sharded_load"}
+                    "daily_counts", "news_report", "search_index", "sharded_load"}
     assert d.resolve_job_def("news_etl_job") and d.resolve_sensor_def("inbox_sensor")
     assert d.resolve_schedule_def("daily_rollup").cron_schedule == "15 2 * * *"
 

@@ -22,7 +22,7 @@ pytestmark = [
 
 ARTIFACTS = ROOT / "test-artifacts"
 ASSETS = ["raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties", "daily_counts",
-          "news_report", "sharded_load"]
+          "news_report", "search_index", "sharded_load"]
 CHROME_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                "--disable-component-update", "--disable-sync"]
 

@@ -13,7 +13,7 @@ TEXT = ("Maria Lopez, the city's housing director, visited the site on Monday. "
 
 def test_the_pipeline_holds_the_news_components_in_order(nlp):
     names = [n for n in nlp.pipe_names if n.startswith("news_")]
-    assert names == ["news_places", "news_people", "news_citations", "news_quotes", "news_casualties"]
+    assert names == ["news_places", "news_persons", "news_geo", "news_people", "news_citations", "news_quotes", "news_casualties"]
     for n in ("news_people", "news_quotes", "news_casualties", "news_citations"):
         assert Language.has_factory(n)
 

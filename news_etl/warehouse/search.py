@@ -1,0 +1,197 @@
+"""Full-text search over the articles: a BM25 index (DuckDB's ``fts`` extension) and ranked hits.
+
+The index lives in the database as the schema ``fts_main_articles`` (its tables, and the macro
+``fts_main_articles.match_bm25(article_id, 'query')``), so any SQL session can search too
+(README, "Search"). It is a snapshot: :func:`build_index` rebuilds it from ``articles`` (the
+``search_index`` asset does so on every run). ``fts`` comes from its PyPI wheel through
+:mod:`news_etl.warehouse.extensions`: nothing is downloaded.
+
+The query is tokenised like the text (lower case, accents stripped, anything but letters and
+digits is a separator, Porter stems, English stop words dropped), so FTS syntax characters
+(quotes, parentheses, colons, ``*``) are plain separators, never syntax. No dagster imports.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from news_etl.warehouse import extensions, store
+
+INDEX_SCHEMA = "fts_main_articles"
+#: Indexed text: the headline and the cleaned body. Separators: anything but letters and digits
+#: (the extension's default drops digits and non-Latin letters too).
+FIELDS = ("title", "body")
+IGNORE = r"[^\p{L}\p{N}]+"
+BUILD_SQL = (f"PRAGMA create_fts_index('articles', 'article_id', {', '.join(repr(f) for f in FIELDS)}, "
+             f"stemmer = 'porter', stopwords = 'english', ignore = '{IGNORE}', "
+             f"strip_accents = 1, lower = 1, overwrite = 1)")
+
+#: What the index was built from: the settings, and each article's id, cleaning time and title.
+FINGERPRINT_SQL = """SELECT concat_ws(':', ?, count(*), coalesce(bit_xor(hash(article_id, cleaned_at, title)), 0))
+                     FROM articles"""
+
+SEARCH_SQL = f"""
+SELECT article_id, title, publisher, published_at, score, body
+FROM (SELECT *, {INDEX_SCHEMA}.match_bm25(article_id, $query) AS score FROM articles)
+WHERE score IS NOT NULL
+ORDER BY score DESC, published_at DESC NULLS LAST, article_id
+LIMIT $limit
+"""
+
+#: Words of a body, for snippets (letters and digits, as the index splits them).
+WORD = re.compile(r"[^\W_]+")
+SNIPPET_WORDS = 28
+
+
+class SearchError(ValueError):
+    """A search that cannot run; the message is one line, meant for the user."""
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    documents: int
+    terms: int
+    seconds: float
+    rebuilt: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    rank: int
+    article_id: str
+    title: str | None
+    publisher: str | None
+    published_at: datetime | None
+    score: float
+    snippet: str
+
+
+def load_fts(con: duckdb.DuckDBPyConnection) -> None:
+    """Load ``fts`` from its wheel (raises :class:`extensions.ExtensionUnavailable`)."""
+    extensions.load(con, "fts")
+
+
+def build_index(con: duckdb.DuckDBPyConnection, force: bool = False) -> IndexStats:
+    """(Re)build the BM25 index over ``articles`` (title + body), replacing the old one.
+
+    Skipped when the articles are those the index was built from (same ids, cleaning times and
+    titles, same index settings; the fingerprint is the comment of the index's ``docs`` table),
+    unless ``force``.
+    """
+    t0 = time.perf_counter()
+    load_fts(con)
+    fingerprint = con.execute(FINGERPRINT_SQL, [zlib.crc32(BUILD_SQL.encode())]).fetchall()[0][0]
+    rebuilt = force or _stored_fingerprint(con) != fingerprint
+    if rebuilt:
+        con.execute(BUILD_SQL)
+        con.execute(f"COMMENT ON TABLE {INDEX_SCHEMA}.docs IS '{fingerprint}'")  # digits and colons only
+    docs = con.execute(f"SELECT num_docs FROM {INDEX_SCHEMA}.stats").fetchall()[0][0]
+    terms = con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.dict").fetchall()[0][0]
+    return IndexStats(documents=int(docs or 0), terms=int(terms), seconds=time.perf_counter() - t0, rebuilt=rebuilt)
+
+
+def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
+    """None: no index; '': an index without a fingerprint; else the fingerprint it was built from."""
+    rows = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'",
+                       [INDEX_SCHEMA]).fetchall()
+    return (rows[0][0] or "") if rows else None
+
+
+def has_index(con: duckdb.DuckDBPyConnection) -> bool:
+    return _stored_fingerprint(con) is not None
+
+
+def coverage(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """(articles in the index, articles in the table): they differ until the next run refreshes it."""
+    indexed = con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.docs").fetchall()[0][0]
+    return indexed, con.execute("SELECT count(*) FROM articles").fetchall()[0][0]
+
+
+def query_terms(con: duckdb.DuckDBPyConnection, text: str) -> list[str]:
+    """The stemmed terms the index would look up for ``text`` (stop words and separators dropped)."""
+    rows = con.execute(
+        f"""SELECT DISTINCT stem(t, 'porter') FROM (SELECT unnest({INDEX_SCHEMA}.tokenize(?)) AS t)
+            WHERE t <> '' AND t NOT IN (SELECT sw FROM {INDEX_SCHEMA}.stopwords) ORDER BY 1""", [text]).fetchall()
+    return [r[0] for r in rows]
+
+
+def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 10) -> list[SearchHit]:
+    """Articles ranked by BM25 for ``text``, best first, each with a snippet around its matches.
+
+    Raises :class:`SearchError` for an empty query, a query with no searchable word, or a
+    database without an index.
+    """
+    if not text or not text.strip():
+        raise SearchError("empty query: give some words to search for, e.g. news-etl search \"Kharkiv shelling\"")
+    if limit < 1:
+        raise SearchError(f"limit must be at least 1, not {limit}")
+    if not has_index(con):
+        raise SearchError("the database has no search index yet: run `news-etl run` (the search_index asset "
+                          "builds it)")
+    load_fts(con)
+    terms = query_terms(con, text)
+    if not terms:
+        raise SearchError(f"nothing to search for in {text.strip()!r}: it has only punctuation or common words "
+                          "(the, and, of ...)")
+    rows = con.execute(SEARCH_SQL, {"query": text, "limit": limit}).fetchall()
+    matching = _matching_words(con, [r[5] or "" for r in rows] + [r[1] or "" for r in rows], terms)
+    return [SearchHit(rank=i, article_id=aid, title=title, publisher=publisher, published_at=published,
+                      score=float(score), snippet=snippet(body or "", matching))
+            for i, (aid, title, publisher, published, score, body) in enumerate(rows, start=1)]
+
+
+def search_file(database: str | Path, text: str, limit: int = 10,
+                timeout_s: float = 60.0) -> tuple[list[SearchHit], tuple[int, int]]:
+    """:func:`search` on a database file opened read-only, with the index's :func:`coverage`."""
+    with store.connection(database, read_only=True, timeout_s=timeout_s) as con:
+        return search(con, text, limit=limit), coverage(con)
+
+
+def _matching_words(con: duckdb.DuckDBPyConnection, texts: list[str], terms: list[str]) -> set[str]:
+    """The distinct (normalised) words of ``texts`` whose stem is one of ``terms``."""
+    words = sorted({normalise(w) for t in texts for w in WORD.findall(t)})
+    if not words:
+        return set()
+    rows = con.execute("SELECT w FROM (SELECT unnest(?) AS w) WHERE stem(w, 'porter') IN (SELECT unnest(?))",
+                       [words, terms]).fetchall()
+    return {r[0] for r in rows}
+
+
+def normalise(word: str) -> str:
+    """Lower case without accents, as the index sees a word."""
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def snippet(text: str, matching: set[str], words: int = SNIPPET_WORDS) -> str:
+    """About ``words`` words of ``text`` around its densest run of matching words, on one line.
+
+    ``matching``: normalised words (see :func:`normalise`) that count as hits. The window with
+    the most distinct hits (then the most hits, then the earliest) is chosen, starting a few
+    words before its first hit; "…" marks text cut at either end. No hit: the opening words.
+    """
+    spans = [(m.start(), m.end(), normalise(m.group())) for m in WORD.finditer(text)]
+    if not spans:
+        return " ".join(text.split())
+    hits = [j for j, (_, _, w) in enumerate(spans) if w in matching]
+    best, best_key = 0, (0, 0)
+    for i in hits:  # the best window can always start at a hit
+        window = [spans[j][2] for j in hits if i <= j < i + words]
+        key = (len(set(window)), len(window))
+        if key > best_key:
+            best, best_key = i, key
+    if hits:
+        best = max(0, min(best - 3, len(spans) - words))
+    last = min(best + words, len(spans)) - 1
+    start = 0 if best == 0 else spans[best][0]
+    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    body = " ".join(text[start:end].split())
+    return ("…" if start > 0 else "") + body + ("…" if end < len(text) else "")
