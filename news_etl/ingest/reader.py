@@ -89,49 +89,59 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def discover(root: str | os.PathLike) -> Iterator[SourceFile]:
-    """Every regular file below ``root`` (recursively, sorted, symlinks to files followed once).
-
-    Hidden files and editor droppings are skipped. Broken symlinks and unreadable
-    entries are still yielded, so they can be rejected with a reason.
-    """
-    root = Path(root)
-    if root.is_file():
-        yield _source(root, root.parent)
+def walk_files(root: str | os.PathLike) -> Iterator[tuple[str, str, int, int]]:
+    """(path, path relative to ``root``, size, mtime in ns) of every file below ``root``:
+    recursively, sorted, symlinks to folders followed once (loops cut), hidden files and editor
+    droppings skipped. Broken symlinks and unreadable entries come with size -1 and an unreadable
+    folder as ``<folder>/`` with size -1, so they can be rejected with a reason. Plain strings
+    and ``os.scandir``: a 100,000-file inbox is listed in about a second."""
+    root = os.fspath(root)
+    if os.path.isfile(root):
+        yield (root, os.path.basename(root), *_size_mtime(root))
         return
     seen_dirs: set[tuple[int, int]] = set()
-    unreadable: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True,
-                                                onerror=lambda err: unreadable.append(err.filename)):
+    stack = [(root, "")]
+    while stack:
+        folder, rel = stack.pop()
         try:
-            st = os.stat(dirpath)
-            key = (st.st_dev, st.st_ino)
-        except OSError:
-            continue
-        if key in seen_dirs:  # symlink loop
-            dirnames[:] = []
-            continue
-        seen_dirs.add(key)
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in sorted(filenames):
-            if name.startswith(".") or _IGNORED_NAMES.match(name):
+            st = os.stat(folder)
+            if (st.st_dev, st.st_ino) in seen_dirs:  # symlink loop
                 continue
-            yield _source(Path(dirpath) / name, root)
-        while unreadable:  # a folder os.walk could not list: accounted for as a reject, not skipped
-            p = Path(unreadable.pop())
-            if p != root:
-                yield SourceFile(path=p, source_path=p.relative_to(root).as_posix() + "/", size_bytes=-1,
-                                 mtime=datetime.fromtimestamp(0, tz=timezone.utc))
+            seen_dirs.add((st.st_dev, st.st_ino))
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            if rel:
+                yield folder, rel, -1, 0
+            continue
+        subdirs = []
+        for e in entries:
+            if e.name.startswith(".") or _IGNORED_NAMES.match(e.name):
+                continue
+            try:
+                is_dir = e.is_dir()
+            except OSError:
+                is_dir = False
+            if is_dir:
+                subdirs.append((e.path, f"{rel}{e.name}/"))
+                continue
+            yield (e.path, rel + e.name, *_size_mtime(e.path))
+        stack.extend(reversed(subdirs))  # depth first, in sorted order
 
 
-def _source(path: Path, root: Path) -> SourceFile:
-    rel = path.relative_to(root).as_posix()
+def _size_mtime(path: str) -> tuple[int, int]:
     try:
-        st = path.stat()
-        size, mtime = st.st_size, datetime.fromtimestamp(st.st_mtime, tz=timezone.utc)
+        st = os.stat(path)
+        return st.st_size, st.st_mtime_ns
     except OSError:
-        size, mtime = -1, datetime.fromtimestamp(0, tz=timezone.utc)
-    return SourceFile(path=path, source_path=rel, size_bytes=size, mtime=mtime)
+        return -1, 0
+
+
+def discover(root: str | os.PathLike) -> Iterator[SourceFile]:
+    """Every regular file below ``root`` as a :class:`SourceFile` (see :func:`walk_files`)."""
+    for path, rel, size, mtime_ns in walk_files(root):
+        yield SourceFile(path=Path(path), source_path=rel, size_bytes=size,
+                         mtime=datetime.fromtimestamp(mtime_ns / 1e9, tz=timezone.utc))
 
 
 def format_for(name: str) -> str | None:

@@ -68,3 +68,32 @@ def test_a_file_still_being_written_waits_for_the_next_tick(tmp_path, database, 
     (inbox / "again.txt").write_bytes(SEED.read_bytes())
     result, cursor = _tick(instance, inbox, database, cursor)
     assert _requests(result) == []
+
+
+def test_files_with_old_times_are_found_and_the_cursor_stays_small(tmp_path, database, instance, monkeypatch):
+    import os
+
+    from news_etl.ingest import watch
+
+    monkeypatch.setenv("NEWS_ETL_SETTLE_SECONDS", "5")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    shutil.copy(SEED, inbox / SEED.name)
+    assert materialize_all(inbox, database, instance).success
+    old = 1_000_000_000  # 2001: a file moved or copied in keeps its old modification time
+    (inbox / "moved-in.txt").write_text("A council report\n\nThe council met on Monday and approved the budget "
+                                        "for the new library after a long debate about its cost.\n")
+    os.utime(inbox / "moved-in.txt", (old, old))
+    result, cursor = _tick(instance, inbox, database)
+    (req,) = _requests(result)
+    assert req.tags["news_etl/new_files"] == "1" and req.tags["news_etl/first_file"] == "moved-in.txt"
+    # Touched copies of stored bytes are remembered by digest, never more than MAX_REMEMBERED.
+    monkeypatch.setattr(watch, "MAX_REMEMBERED", 3)
+    for i in range(5):
+        shutil.copy(SEED, inbox / f"copy-{i}.txt")
+        os.utime(inbox / f"copy-{i}.txt", (old, old))
+    os.remove(inbox / "moved-in.txt")
+    result, cursor = _tick(instance, inbox, database, cursor)
+    assert _requests(result) == [] and "already stored" in result.skip_message
+    import json
+    assert len(json.loads(cursor)["stored"]) == 3
