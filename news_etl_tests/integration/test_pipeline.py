@@ -59,6 +59,14 @@ def test_seed_end_to_end_and_rerun_adds_nothing(inbox, database, instance):
     assert ("Volodymyr Zelensky",) in query(database,
                                             "SELECT canonical_name FROM entities WHERE text = 'Zelensky'")
 
+    # Places on the map: the seed's Kharkiv and Kyiv are in Ukraine at their coordinates, and both
+    # casualty figures have a place.
+    places = dict((r[0], r[1:]) for r in query(database, """SELECT p.name, p.country_code, round(p.latitude),
+        round(p.longitude) FROM entities e JOIN places p USING (place_id) WHERE e.text IN ('Kharkiv', 'Kyiv')"""))
+    assert places == {"Kharkiv": ("UA", 50.0, 36.0), "Kyiv": ("UA", 50.0, 31.0)}
+    assert query(database, """SELECT c.category, p.name FROM casualties c JOIN places p USING (place_id)
+                              ORDER BY c.category""") == [("injured", "Kharkiv"), ("killed", "Kharkiv")]
+
     before = {t: query(database, f"SELECT count(*) FROM {t}")[0][0]
               for t in ("source_files", "raw_documents", "articles", "entities", "sentences", "quotes",
                         "casualties", "citations", "rejected_files")}
