@@ -170,15 +170,15 @@ SQL = {
     "casualties_by_place": """
         SELECT location, category, sum(coalesce(best, low, high)) AS n
         FROM casualty_reports WHERE coalesce(best, low, high) IS NOT NULL
-        GROUP BY ALL""",
+        GROUP BY ALL ORDER BY location, category""",
     "casualties_map": """
         SELECT place, country_code, latitude, longitude, category, sum(n_figures) AS figures,
                sum(coalesce(total_low, 0)) AS people
         FROM casualties_by_place WHERE latitude IS NOT NULL
-        GROUP BY ALL ORDER BY figures DESC, place""",
+        GROUP BY ALL ORDER BY figures DESC, place, category""",
     "map_places": """
         SELECT name, latitude, longitude, feature FROM places WHERE latitude IS NOT NULL AND feature = 'city'
-        ORDER BY population DESC NULLS LAST, name LIMIT 200""",
+        ORDER BY population DESC NULLS LAST, name, latitude LIMIT 200""",
     "top_speakers": "SELECT speaker, quotes, articles, direct_quotes FROM top_speakers LIMIT ?",
     "top_outlets": "SELECT outlet, articles, refs, citations, quotes, casualty_figures FROM outlets_cited LIMIT ?",
     "entity_by_day": """
@@ -202,11 +202,11 @@ SQL = {
     "casualty_table": """
         SELECT category, location, event_day, best, low, high, n_articles, reported_via, outlets
         FROM casualty_reports
-        ORDER BY coalesce(best, high, low, 0) DESC, event_day DESC NULLS LAST, location LIMIT ?""",
+        ORDER BY coalesce(best, high, low, 0) DESC, event_day DESC NULLS LAST, location, category LIMIT ?""",
     "cooccurrence": """
         SELECT entity_a, label_a, entity_b, label_b, articles FROM entity_cooccurrence
         WHERE label_a IN ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP') AND label_b IN ('PERSON', 'ORG', 'GPE', 'LOC', 'NORP')
-        LIMIT ?""",
+        ORDER BY articles DESC, entity_a, label_a, entity_b, label_b LIMIT ?""",
 }
 
 

@@ -76,15 +76,15 @@ VIEWS: dict[str, str] = {
         ), names AS (
             SELECT entity_id, canonical_name, label, count(*) AS n FROM m GROUP BY ALL
         ), best AS (  -- the most frequent canonical form (then the longest), and its most frequent label
-            SELECT entity_id, arg_max(canonical_name, n * 1000 + length(canonical_name)) AS name,
-                   arg_max(label, n) AS label
+            SELECT entity_id, first(canonical_name ORDER BY n DESC, length(canonical_name) DESC, canonical_name) AS name,
+                   first(label ORDER BY n DESC, label) AS label
             FROM names GROUP BY entity_id
         )
         SELECT b.entity_id, coalesce(p.name, b.name) AS name, b.label,
                list_sort(list_distinct(list(m.canonical_name) || list(m.text))) AS aliases,
                count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
                min(m.day) AS first_seen, max(m.day) AS last_seen,
-               any_value(m.place_id) AS place_id
+               min(m.place_id) AS place_id
         FROM m JOIN best b USING (entity_id)
         LEFT JOIN places p ON p.place_id = m.place_id
         GROUP BY b.entity_id, coalesce(p.name, b.name), b.label""",
@@ -105,11 +105,11 @@ VIEWS: dict[str, str] = {
                min(coalesce(c.count_low, c.count_high)) FILTER (WHERE NOT c.is_vague) AS best,
                min(c.count_low) AS low,
                max(coalesce(c.count_high, c.count_low)) AS high,
-               list(DISTINCT c.reported_via) FILTER (WHERE c.reported_via IS NOT NULL) AS reported_via,
-               list(DISTINCT c.article_id) AS article_ids,
+               list_sort(list(DISTINCT c.reported_via) FILTER (WHERE c.reported_via IS NOT NULL)) AS reported_via,
+               list_sort(list(DISTINCT c.article_id)) AS article_ids,
                count(*) AS n_figures,
-               list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL) AS outlets,
-               list(DISTINCT c.phrase) AS phrases,
+               list_sort(list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL)) AS outlets,
+               list_sort(list(DISTINCT c.phrase)) AS phrases,
                min(a.published_at) AS first_reported_at,
                max(a.published_at) AS last_reported_at
         FROM casualties c JOIN unique_articles a USING (article_id)
@@ -119,19 +119,20 @@ VIEWS: dict[str, str] = {
     # The most-quoted speakers (resolved name when known; bare pronouns left out).
     "top_speakers": f"""
         CREATE OR REPLACE VIEW top_speakers AS
-        SELECT coalesce(any_value(n.name), any_value(coalesce(q.speaker_resolved, q.speaker))) AS speaker,
+        SELECT first(coalesce(q.speaker_resolved, q.speaker)      -- the fullest form who_said_what uses
+                     ORDER BY length(coalesce(q.speaker_resolved, q.speaker)) DESC,
+                              coalesce(q.speaker_resolved, q.speaker)) AS speaker,
                count(*) AS quotes,
                count(DISTINCT q.article_id) AS articles,
                count(*) FILTER (WHERE q.kind = 'direct') AS direct_quotes,
                count(*) FILTER (WHERE q.kind = 'partial') AS partial_quotes,
                count(*) FILTER (WHERE q.kind = 'indirect') AS indirect_quotes,
-               list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL) AS outlets,
+               list_sort(list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL)) AS outlets,
                min({_DAY}) AS first_day,
                max({_DAY}) AS last_day,
-               arg_max(q.quote_text, length(q.quote_text)) AS example_quote,
+               first(q.quote_text ORDER BY length(q.quote_text) DESC, q.quote_text) AS example_quote,
                q.speaker_entity_id
         FROM quotes q JOIN unique_articles a USING (article_id)
-        LEFT JOIN named_entities n ON n.entity_id = q.speaker_entity_id
         WHERE coalesce(q.speaker_resolved, q.speaker) IS NOT NULL
           AND lower(trim(coalesce(q.speaker_resolved, q.speaker))) NOT IN ({_PRONOUNS})
         GROUP BY q.speaker_entity_id, CASE WHEN q.speaker_entity_id IS NULL
@@ -178,7 +179,7 @@ VIEWS: dict[str, str] = {
                count(*) AS n_figures, count(DISTINCT c.article_id) AS n_articles,
                sum(coalesce(c.count_low, c.count_high)) FILTER (WHERE NOT c.is_vague) AS total_low,
                max(coalesce(c.count_high, c.count_low)) AS largest_figure,
-               list(DISTINCT c.location) AS locations_as_written,
+               list_sort(list(DISTINCT c.location)) AS locations_as_written,
                min(a.published_at) AS first_reported_at, max(a.published_at) AS last_reported_at
         FROM casualties c JOIN unique_articles a USING (article_id)
         JOIN places p ON p.place_id = c.place_id
@@ -200,7 +201,7 @@ VIEWS: dict[str, str] = {
                count(*) FILTER (WHERE r.via = 'citation') AS citations,
                count(*) FILTER (WHERE r.via = 'quote') AS quotes,
                count(*) FILTER (WHERE r.via = 'casualty') AS casualty_figures,
-               list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL) AS cited_by,
+               list_sort(list(DISTINCT {_OUTLET}) FILTER (WHERE {_OUTLET} IS NOT NULL)) AS cited_by,
                min({_DAY}) AS first_day,
                max({_DAY}) AS last_day
         FROM refs r JOIN unique_articles a USING (article_id)
