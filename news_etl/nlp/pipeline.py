@@ -9,9 +9,7 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
+from spacy.tokens import Doc
 
 from news_etl import settings
 import news_etl.nlp.places  # noqa: F401  (registers the news_places component)
@@ -23,8 +21,6 @@ import news_etl.nlp.casualties  # noqa: F401  (registers the news_casualties fac
 
 MODEL_ENV = "NEWS_ETL_SPACY_MODEL"
 DEFAULT_MODEL = settings.SETTINGS[MODEL_ENV].default
-
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 #: The news components, in pipeline order, appended after the model's own pipes by :func:`load_nlp`.
 NEWS_COMPONENTS = ("news_geo", "news_people", "news_citations", "news_quotes", "news_casualties")

@@ -17,7 +17,6 @@ from news_etl.nlp.gazetteer import gazetteer, link_places, place_for_location
 from news_etl.nlp.identity import entity_id
 from news_etl.nlp.names import canonical_names
 from news_etl.nlp.quotes import extract_citations, extract_quotes
-from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES as CHILD_TABLES
 
 
 

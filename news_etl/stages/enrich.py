@@ -16,11 +16,12 @@ from pathlib import Path
 import pandas as pd
 
 from news_etl.nlp.pipeline import load_nlp, model_label
-from news_etl.nlp.serialize import CHILD_TABLES, rows_for_doc
+from news_etl.nlp.serialize import rows_for_doc
 from news_etl.stages.report import Progress, StageReport, now, say, text_or_none
 from news_etl.stages.workers import chunks, mapper, use_workers
 from news_etl.warehouse.batches import EnrichmentBatch
 from news_etl.warehouse.store import Store, as_store
+from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES as CHILD_TABLES
 from news_etl.warehouse.tables import frame
 from news_etl.warehouse.validate import empty_failures, validate
 

@@ -14,7 +14,7 @@ The SQL surface is a contract: add columns and tables, never rename. No dagster 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable, Sequence
 
 import pandas as pd
@@ -90,7 +90,6 @@ class Table:
     span_text: str | None = None
     validated: bool = False
     article_child: bool = False
-    extra: dict = field(default_factory=dict)
 
     @property
     def column_names(self) -> list[str]:
@@ -315,7 +314,7 @@ DAILY_COUNTS = Table("daily_counts", "per-day counts (refreshed by the daily sch
     Column("entities", "HUGEINT", "entity mentions"),
     Column("quotes", "HUGEINT", "quotes"),
     Column("casualty_figures", "HUGEINT", "casualty figures"),
-), extra={"derived": True})
+))
 
 #: Every stored table in creation order (daily_counts is derived by SQL, see store.refresh_daily_counts).
 TABLES: dict[str, Table] = {t.name: t for t in (
