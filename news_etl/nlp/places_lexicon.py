@@ -39,3 +39,13 @@ US_STATE_ABBREVIATIONS = {
 #: "IN", "OR", "ME" are words): never read as a state.
 AMBIGUOUS_POSTAL_CODES = {"LA", "IN", "OR", "ME", "OK", "HI", "OH", "DE", "MA", "PA", "AL", "ID", "CO", "MD",
                           "DC", "GA", "MO", "MT", "VA", "WA", "SC", "NE", "AK"}
+
+#: Words of a first-level region's name that say where, not which ("Central", "Western"): a
+#: region named only by them is not looked up by name.
+GENERIC_REGION_WORDS = {"and", "centre", "center", "capital", "coast", "coastal", "islands", "island", "middle",
+                        "highlands", "lowlands", "mountain", "mountains", "valley", "federal", "territory"}
+#: Agency words after a town's name that make it the town they serve ("the Dalton Police Department").
+AGENCY_WORDS = {"Police", "Sheriff", "Fire", "Marshal"}
+#: Resident and neighbourhood nouns whose proper-noun modifier is a town ("a Dalton man").
+RESIDENT_NOUNS = {"man", "woman", "men", "women", "teen", "teens", "teenager", "teenagers", "boy", "girl",
+                  "resident", "residents", "couple", "neighborhood", "neighbourhood", "native", "natives"}

@@ -69,10 +69,16 @@ def connection(database: str | Path, read_only: bool = False, timeout_s: float =
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables, add columns that newer versions define, (re)create the views."""
+    """Create missing tables, add columns that newer versions define, drop NOT NULL where a newer
+    version allows NULL, (re)create the views."""
     for name, t in TABLES.items():
         con.execute(ddl(t))
-        have = {r[0] for r in con.execute(f'DESCRIBE "{name}"').fetchall()}
+        described = con.execute(f'DESCRIBE "{name}"').fetchall()
+        have = {r[0] for r in described}
+        for col, null in ((r[0], r[2]) for r in described):
+            spec = next((c for c in t.columns if c.name == col), None)
+            if spec is not None and spec.nullable and not spec.primary_key and null == "NO":
+                con.execute(f'ALTER TABLE "{name}" ALTER COLUMN "{col}" DROP NOT NULL')
         added = False
         for col, typ in columns(name):
             if col not in have:

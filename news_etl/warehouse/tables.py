@@ -279,14 +279,16 @@ CASUALTIES = Table("casualties", "casualty figures: category, bounds, qualifier,
 ))
 
 PLACES = Table("places", "places named in the articles, from the offline GeoNames gazetteer", (
-    Column("place_id", "VARCHAR", "gn:<GeoNames id>", nullable=False, primary_key=True),
+    Column("place_id", "VARCHAR", "gn:<GeoNames id>; a first-level region outside the US: adm1:<CC>.<admin1 code>",
+           nullable=False, primary_key=True),
     Column("name", "VARCHAR", "the GeoNames name (English)", nullable=False),
     Column("country_code", "VARCHAR", "ISO 3166 country code", nullable=False),
     Column("admin1", "VARCHAR", "first-level division, GeoNames style (UA.07, US.IL); NULL for a country"),
-    Column("latitude", "DOUBLE", "WGS84 latitude (a country: its capital; a US state: centre of its cities)"),
+    Column("latitude", "DOUBLE", "WGS84 latitude (a country: its capital; a US state: centre of its cities; "
+                                 "another first-level region: mean of its places)"),
     Column("longitude", "DOUBLE", "WGS84 longitude"),
     Column("population", "BIGINT", "population (GeoNames)"),
-    Column("geonames_id", "BIGINT", "the GeoNames feature id", nullable=False),
+    Column("geonames_id", "BIGINT", "the GeoNames feature id (NULL for a first-level region outside the US)"),
     Column("feature", "VARCHAR", "country | admin1 | city"),
 ), key=("place_id",), validated=True)
 
