@@ -603,6 +603,12 @@ def subject_of(verb: Token) -> Span | None:
                             if p.dep_ == "pobj":
                                 return noun_phrase(p)
             return noun_phrase(c)
+        if v.dep_ == "xcomp" and v.head is not v:
+            # object control: "led the journalist to fear …", "urged him to say …" -- the
+            # object of the verb above is the subject of the infinitive
+            objs = [c for c in v.head.children if c.dep_ == "dobj" and c.i < v.i]
+            if objs and any(a.dep_ == "aux" and a.lower_ == "to" for a in v.children):
+                return noun_phrase(objs[0])
         if v.dep_ in ("conj", "advcl", "xcomp", "acl") and v.head is not v:
             if v.dep_ == "advcl" and v.tag_ == "VBG" and v.head.dep_ == "ccomp" and v.head.head.i != v.head.i:
                 # "X said Y sounded fine, adding …": a participle hung on the reported clause

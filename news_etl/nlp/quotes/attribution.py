@@ -24,7 +24,7 @@ from spacy.tokens import Doc, Span, Token
 
 from news_etl.nlp.people import ArticleContext, noun_phrase, subject_of
 from news_etl.nlp.quotes.lexicon import (
-    BROKEN_TAG_VERBS, GOV_VERBS, LABEL_INTRO_PHRASES, LEAD_CONJUNCTIONS, OPINION_VERBS, PERSON_SPEAKER_PRONOUNS,
+    BROKEN_TAG_VERBS, DEMONSTRATIVES, GOV_VERBS, LABEL_INTRO_PHRASES, LEAD_CONJUNCTIONS, OPINION_VERBS, PERSON_SPEAKER_PRONOUNS,
     SPOKE_TO_WORDS,
     TITLE_CUES, TITLE_PREPOSITIONS, TITLE_SMALL_WORDS,
 )
@@ -133,6 +133,11 @@ class SpeakerFinder:
             if t.text in (".", ";", "!", "?") and k > 0:
                 break
             if t.pos_ in ("VERB", "AUX") and is_speech(t, strict=True):
+                if any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children) or any(
+                        b.pos_ == "CCONJ" and k2 > 0 and toks[k2 - 1].text == "," for k2, b in enumerate(toks[:k])):
+                    # an infinitive ("… for him to speak") or a verb of a new coordinated clause
+                    # (“…” in response, and he urged …) is not the quote's speech tag
+                    break
                 is_tag, subj = self._tag_subject(toks, k, sp, q, ends_sentence, full_stop)
                 if not is_tag:
                     break
@@ -208,12 +213,16 @@ class SpeakerFinder:
             return None
         doc, text = self.doc, self.text
         j = q.open_mark - 1
-        while j >= 0 and text[j] in " \t":
+        while j >= 0 and text[j] in " \t\n":
             j -= 1
         if j < 0 or text[j] not in ":,":
             return None
         colon = text[j] == ":"
-        para_start = text.rfind("\n", 0, q.open_mark) + 1
+        if "\n" in text[j:q.open_mark] and not colon:
+            return None
+        # a paragraph ending in a colon introduces the quote that opens the next one
+        # ("Caddell continued:  ¶  “The health issue …”")
+        para_start = text.rfind("\n", 0, j) + 1
         sp = toks_between(doc, para_start, j)
         if sp is None or len(sp) == 0:
             return None
@@ -223,6 +232,14 @@ class SpeakerFinder:
                 break
             if is_speech(t):
                 subj = subject_of(t)
+                if subj is None and t.i + 1 < sp.end and doc[t.i + 1].pos_ in ("PROPN", "NOUN", "DET"):
+                    # inverted tag before the mark: "Said Ellis: “…”"
+                    head = doc[t.i + 1]
+                    while head.head is not head and head.head.i > t.i and head.head.i < sp.end and \
+                            head.dep_ in ("compound", "det", "amod", "poss", "case"):
+                        head = head.head
+                    np = noun_phrase(head)
+                    subj = doc[max(np.start, t.i + 1):max(np.end, t.i + 2)]
                 return Speaker(subj, t, cue_text(t), "pre")
         if colon:
             # "… rolling out a new campaign message: “It's about me.”": the clause's subject
@@ -252,16 +269,24 @@ class SpeakerFinder:
         fallback = None
         for h in heads:
             v = h
+            opinion = None
             seen = 0
             while seen < 30:   # the whole head chain: the speech verb can sit high above
                 seen += 1
                 if v.i not in inside and v.pos_ in ("VERB", "AUX") or (v.i in inside and v.head is v and v.pos_ in ("VERB", "AUX")):
                     subj = subject_of(v)
-                    if subj is not None and subj.start in inside:
+                    if subj is not None and (subj.start in inside or (
+                            len(subj) == 1 and subj.root.lower_ in DEMONSTRATIVES)):
+                        # a subject inside the quote, or a demonstrative ("said that was not
+                        # her view and dismissed …" parsed with "that" as subject), never speaks
                         subj = None
                     if subj is not None and (skip_subject_of is None or subj.root.i not in skip_subject_of):
-                        if v.lemma_.lower() in GOV_VERBS and is_speech(v) or v.lemma_.lower() in OPINION_VERBS:
+                        if v.lemma_.lower() in GOV_VERBS and is_speech(v):
                             return Speaker(subj, v, cue_text(v), "gov")
+                        if v.lemma_.lower() in OPINION_VERBS and opinion is None:
+                            # a verb of judging inside a reported clause ("told them he would
+                            # consider it a “personal insult”"): the speech verb above reports it
+                            opinion = Speaker(subj, v, cue_text(v), "gov")
                         if fallback is None and v.i not in inside and self._speaker_like(subj):
                             fallback = Speaker(subj, v, cue_text(v), "gov-fallback")
                         if fallback is None and v.i in inside:
@@ -269,6 +294,8 @@ class SpeakerFinder:
                 if v.head is v:
                     break
                 v = v.head
+            if opinion is not None:
+                return opinion
         if fallback is None and span[0].pos_ in ("VERB", "AUX") and span[0].tag_ in ("VBD", "VBZ", "VBP"):
             # the quote starts with the verb: its subject is the noun phrase right before it
             np = self._np_before(q.open_mark if q.open_mark is not None else q.start)
@@ -390,6 +417,12 @@ class SpeakerFinder:
         verbs = [t for t in sent if t.pos_ in ("VERB", "AUX") and is_speech(t, strict=True)]
         for t in sorted(verbs, key=lambda t: (depth(t), -t.i)):
             subj = subject_of(t)
+            if subj is not None and (subj.start < sent.start or self.ctx.in_quote(subj.start_char)):
+                # the parse gave the verb a second subject inside the quote before the tag
+                # (“My reaction …,” the strategist said): the subject in the tag speaks
+                own = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= sent.start
+                       and not self.ctx.in_quote(c.idx)]
+                subj = noun_phrase(own[0]) if own else None
             if subj is not None and subj.root.pos_ in ("PROPN", "NOUN", "PRON") and \
                     subj.root.lower_ not in ("it", "there", "this", "that"):
                 return Speaker(subj, t, cue_text(t), "prev-sent")
@@ -484,6 +517,9 @@ def quote_kind(text: str, q: QuoteSpan, speaker: Speaker | None) -> str:
     if prev in "\n.!?:" or j < 0:
         return "direct"
     if prev == ",":
+        if re.search(r"\bthat\s*$", text[max(0, j - 12):j]):
+            # "said that, “Of course we will …”": the quote is the writer's that-clause
+            return "partial"
         if qt[:1].isupper() or qt[:1] in "‘'\"“":
             return "direct"
         # second half of a quote broken by its tag: “My hope,” he said, “is that …”

@@ -26,11 +26,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from news_etl.nlp.names import clean_entity_text
-from news_etl.nlp.people import ArticleContext, subject_of
+from news_etl.nlp.people import ArticleContext, noun_phrase, subject_of
 from news_etl.nlp.extensions import FindThenAnnotate, record_extension
 from news_etl.nlp.quotes.attribution import Speaker, SpeakerFinder, is_label, nested_kind, quote_kind
 from news_etl.nlp.quotes.lexicon import (
-    GOV_VERBS, INDIRECT_VERBS, ORG_SPEAKER_PRONOUNS, PERSON_SPEAKER_PRONOUNS, QUALIFIED_UNKNOWN_HEADS,
+    DIRECTIVE_VERBS, GOV_VERBS, INDIRECT_VERBS, ORG_SPEAKER_PRONOUNS, PERSON_SPEAKER_PRONOUNS, QUALIFIED_UNKNOWN_HEADS,
     UNKNOWN_QUALIFIERS, UNKNOWN_SPEAKERS,
 )
 from news_etl.nlp.quotes.outlets import find_citations, find_outlets
@@ -40,8 +40,22 @@ from news_etl.nlp.quotes.spans import ALL_MARKS, QuoteSpan, find_quote_spans
 
 record_extension("quotes")
 
+#: A transcript turn: a speaker label in capitals and a colon opening the quoted words
+#: ("PENCE: Well, look, …").
+_TURN_LABEL_RE = re.compile(r"([A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3}):[^\S\n]+(?=\S)")
+
 #: Marks that put a complement out of indirect speech (an apostrophe does not).
 _QUOTING_MARKS = ALL_MARKS - {"'"}
+#: An opening single mark: ‘ or ‹, or an apostrophe-like mark after a space or bracket and
+#: before a letter ('like this'); a mark inside or after a word is an apostrophe (Trump’s,
+#: don’t, voters’).
+_OPEN_SINGLE_RE = re.compile(r"[‘‹]|(?:(?<=^)|(?<=[\s(\[]))['’](?=\w)")
+
+
+def holds_quote_marks(s: str) -> bool:
+    """Does ``s`` hold quotation marks? Double marks, or an opening single mark; apostrophes
+    in possessives and contractions ("Trump’s", "don’t") are not quotation marks."""
+    return any(ch in _QUOTING_MARKS - {"‘", "’", "‹", "›"} for ch in s) or bool(_OPEN_SINGLE_RE.search(s))
 
 
 class QuoteExtractor:
@@ -62,13 +76,17 @@ class QuoteExtractor:
         self.ctx.set_quoted([(q.start, q.end) for q in spans if q.parent is None])
         rows: list[Quote | None] = [None] * len(spans)
         speakers: list[Speaker | None] = [None] * len(spans)
+        turns = self._transcript_turns(spans)
         opens = sorted(q.open_mark for q in spans if q.open_mark is not None and q.parent is None
                        and len(text[q.start:q.end].split()) > 2)
         for idx, q in enumerate(spans):
             if q.parent is not None:
                 continue
             next_open = next((o for o in opens if q.close_mark is not None and o > q.close_mark), None)
-            spk, outlet = self.finder.attribute(idx, spans, speakers, rows, next_open)
+            if idx in turns:
+                spk, outlet = turns[idx], None
+            else:
+                spk, outlet = self.finder.attribute(idx, spans, speakers, rows, next_open)
             kind = quote_kind(text, q, spk)
             if not self._keep(q, kind, spk):
                 continue
@@ -80,6 +98,29 @@ class QuoteExtractor:
         out = [r for r in rows if r is not None]
         out.sort(key=lambda r: r.start_char)
         return out
+
+    def _transcript_turns(self, spans: list[QuoteSpan]) -> dict[int, Speaker]:
+        """Transcript turns: quoted paragraphs that open with a speaker label in capitals and a
+        colon ("“WALLACE: Let's start …” / “PENCE: Well, look …”). Two or more such turns make a
+        transcript: the label is each turn's speaker and the quote starts after it."""
+        found = {}
+        for idx, q in enumerate(spans):
+            if q.parent is not None or q.open_mark is None:
+                continue
+            m = _TURN_LABEL_RE.match(self.text, q.start, q.end)
+            if m is None or len(m.group(1)) > 30 or len(m.group(1).replace(".", "")) < 2:
+                continue
+            found[idx] = m
+        if len(found) < 2:
+            return {}
+        turns = {}
+        for idx, m in found.items():
+            label = self.doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if label is None:
+                continue
+            spans[idx].start = m.end()
+            turns[idx] = Speaker(label, None, ":", "turn")
+        return turns
 
     def _keep(self, q: QuoteSpan, kind: str, spk: Speaker | None) -> bool:
         """Drop single-quoted spans without a speaker, labels and titles (unless tagged as
@@ -127,7 +168,7 @@ class QuoteExtractor:
             k = q.cont_of
             if k is None or rows[idx] is None or rows[k] is None:
                 continue
-            weak = speakers[k] is None or speakers[k].span is None or speakers[k].method not in ("post", "pre")
+            weak = speakers[k] is None or speakers[k].span is None or speakers[k].method not in ("post", "pre", "turn")
             if weak and rows[idx].speaker is not None and speakers[idx] is not None and \
                     speakers[idx].method in ("post", "pre", "cont"):
                 speakers[k] = speakers[idx]
@@ -167,6 +208,9 @@ class QuoteExtractor:
                 and span.root.lower_ in QUALIFIED_UNKNOWN_HEADS):
             span = None
         resolved = self.ctx.resolve(span) if span is not None else None
+        if span is not None and spk is not None and spk.method == "turn":
+            # a transcript label ("PENCE"): the article's person of that surname, else the label
+            resolved = self.ctx.surnames.get(span.text.lower()) or span.text.title()
         speaker_outlet = None
         if span is not None:
             speaker_outlet = next((o for o in self.outlets if o.start >= span.start and o.end <= span.end
@@ -221,8 +265,10 @@ class QuoteExtractor:
         if path.head.i != cue.i or path.dep_ in ("nsubj", "nsubjpass", "punct", "aux", "auxpass", "neg"):
             return q.start, q.end
         lo, hi = path.left_edge, path.right_edge
-        if path.dep_ == "prep" and path.lower_ == "as":
-            # "described the law as a “crazy system”": the object belongs to the content
+        if path.dep_ in ("oprd", "xcomp", "acomp") or (path.dep_ == "prep" and path.lower_ == "as"):
+            # an object and what the speaker called it: "described the law as a “crazy
+            # system”", "called half of the supporters “deplorables”" -- the object belongs
+            # to the content
             objs = [c for c in cue.children if c.dep_ == "dobj" and c.i < path.i]
             if objs:
                 lo = objs[0].left_edge
@@ -236,40 +282,91 @@ class QuoteExtractor:
 
     # --- indirect speech -------------------------------------------------------------------
     def indirect(self, quoted: list[Quote]) -> list[Quote]:
-        """Reported speech without marks: the ``that``-clause of a speech verb ("Zelensky's
-        office said it was demanding a ceasefire"), unless it holds or overlaps a quote."""
+        """Reported speech without marks, unless it holds or overlaps a quote:
+
+        * the complement clause of a speech verb, with or without "that", before or after
+          the verb ("Zelensky's office said it was demanding a ceasefire"; "The plan is dead,
+          officials said");
+        * a parenthetical tag inside or after the clause it reports ("The plan, he said, is
+          dead" -- the parser hangs the tag on the clause as ``parataxis``);
+        * the to-infinitive of a verb of ordering or promising ("urged voters to stay home",
+          "vowed to fight on" -- Levin's advise / promise classes), with its addressee;
+        * "according to X" -- the clause the phrase qualifies, with X as the source.
+        """
         doc, text = self.doc, self.text
         marked = [(r.start_char, r.end_char) for r in quoted]
-        rows = []
-        for t in doc:
-            if t.pos_ != "VERB" or t.lemma_.lower() not in INDIRECT_VERBS:
-                continue
-            comps = [c for c in t.children if c.dep_ == "ccomp"]
-            if not comps:
-                continue
-            comp = comps[0]
-            left, right = comp.left_edge.i, comp.right_edge.i
-            if left < t.i < right:
-                continue
+        rows: list[Quote] = []
+        taken: list[tuple[int, int]] = []
+
+        def add(left: int, right: int, subj: Span | None, cue, cue_label: str | None, method: str) -> None:
             cs = doc[left].idx
             ce = doc[right].idx + len(doc[right].text)
             # skip complements holding quotation marks (handled as direct/partial quotes)
-            if any(ch in _QUOTING_MARKS for ch in text[cs:ce]) or any(a < ce and cs < b for a, b in marked):
-                continue
-            while cs < ce and text[cs] in " ,":
-                cs += 1
-            while ce > cs and text[ce - 1] in " ,.":
-                ce -= 1
+            if holds_quote_marks(text[cs:ce]) or any(a < ce and cs < b for a, b in marked + taken):
+                return
             if doc[left].lower_ == "that" and left < right:
                 cs = doc[left + 1].idx
-            if len(text[cs:ce].split()) < 3:
-                continue
-            subj = subject_of(t)
-            if subj is None:
-                continue
+            while cs < ce and text[cs] in " ,;:\n":
+                cs += 1
+            while ce > cs and text[ce - 1] in " ,.;:\n":
+                ce -= 1
+            if len(text[cs:ce].split()) < 3 or subj is None:
+                return
             q = QuoteSpan(cs, ce, None, None)
-            row = self._row(q, "indirect", Speaker(subj, t, cue_text(t), "indirect"), self.finder.according(q)[1])
-            rows.append(row)
+            rows.append(self._row(q, "indirect", Speaker(subj, cue, cue_label, method), self.finder.according(q)[1]))
+            taken.append((cs, ce))
+
+        for t in doc:
+            if t.pos_ != "VERB":
+                continue
+            lem = t.lemma_.lower()
+            if lem in INDIRECT_VERBS:
+                comps = [c for c in t.children if c.dep_ == "ccomp"]
+                if comps:
+                    comp = comps[0]
+                    left, right = comp.left_edge.i, comp.right_edge.i
+                    if len(comps) > 1 and comps[-1].i > t.i > comp.i:
+                        # "The plan, he said, is dead": one clause split by its tag
+                        right = comps[-1].right_edge.i
+                    add(left, right, subject_of(t), t, cue_text(t), "indirect")
+                    continue
+                if t.dep_ == "parataxis" and t.head.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in ("dobj", "xcomp", "advcl", "prep") for c in t.children):
+                    # a parenthetical tag: the clause it hangs on, without the tag when it ends it
+                    head = t.head
+                    left, right = head.left_edge.i, head.right_edge.i
+                    if t.left_edge.i > left and t.right_edge.i >= right - 1:
+                        right = t.left_edge.i - 1
+                    add(left, right, subject_of(t), t, cue_text(t), "indirect-tag")
+                    continue
+            if lem in DIRECTIVE_VERBS:
+                xs = [c for c in t.children if c.dep_ == "xcomp" and c.i > t.i and
+                      any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)]
+                if xs:
+                    objs = [c for c in t.children if c.dep_ in ("dobj", "dative") and c.i < xs[0].i]
+                    left = objs[0].left_edge.i if objs else xs[0].left_edge.i
+                    add(left, xs[0].right_edge.i, subject_of(t), t, cue_text(t), "indirect-directive")
+        for t in doc:
+            # "according to X, CLAUSE" / "CLAUSE, according to X"
+            if t.lower_ != "according" or t.i + 1 >= len(doc) or doc[t.i + 1].lower_ != "to":
+                continue
+            to = doc[t.i + 1]
+            objs = [c for c in to.children if c.dep_ == "pobj"] or \
+                [c for c in t.children if c.dep_ == "pobj"]
+            head = t.head
+            if not objs or head.pos_ not in ("VERB", "AUX") or head.i == t.i:
+                continue
+            src_ok = noun_phrase(objs[0])
+            left, right = head.left_edge.i, head.right_edge.i
+            if t.i <= left + 1:
+                # the phrase opens the sentence: the clause after it
+                left = max(left, to.right_edge.i + 1)
+            elif t.left_edge.i > head.i:
+                # the phrase closes the clause
+                right = min(right, t.left_edge.i - 1)
+            if left >= right:
+                continue
+            add(left, right, src_ok, t, "according to", "indirect-according")
         return rows
 
 

@@ -50,6 +50,16 @@ INDIRECT_VERBS = {
     "allege", "maintain", "stress", "emphasise", "emphasize", "concede", "testify", "reiterate",
     "indicate", "estimate", "disclose", "accuse", "demand", "urge", "contend", "agree",
 }
+#: Verbs of ordering, advising and promising whose to-infinitive reports what was said
+#: ("urged voters to stay home", "vowed to fight on"): Levin's advise verbs (37.9), VerbNet's
+#: order / urge classes and the commissive promise verbs.
+DIRECTIVE_VERBS = {
+    "urge", "warn", "advise", "caution", "instruct", "order", "command", "ask", "tell", "beg",
+    "implore", "encourage", "promise", "vow", "pledge", "threaten", "swear", "call",
+}
+
+#: Demonstrative and relative pronouns: never a speaker on their own.
+DEMONSTRATIVES = ("that", "this", "these", "those", "which", "what")
 
 #: Mentions that say the speaker is unknown ("A voice is then heard saying").
 UNKNOWN_SPEAKERS = {"voice", "voices", "someone", "somebody", "anyone", "anybody"}

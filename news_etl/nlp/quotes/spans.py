@@ -186,6 +186,10 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
                         cont_from = None
                         carry = None
                         open_at = None
+                    elif text[open_at] == '"' and ch == "“" and 0 <= text.find("”", i + 1, pe):
+                        # a curly pair inside a quote opened by a straight mark is a quote within
+                        # the quote ("PENCE: … an episode of “Shark Tank.” But …"): skip it
+                        i = text.find("”", i + 1, pe)
                     else:
                         # a second opening mark: the first one was never closed; end it before this one
                         s, e = _strip(text, open_at + 1, i)
