@@ -1,4 +1,5 @@
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,47 @@ def instance():
 
     with dg.instance_for_test() as inst:
         yield inst
+
+
+@pytest.fixture(scope="session")
+def seed_run(tmp_path_factory):
+    """The whole graph materialised once on ``seeds/`` (a real Dagster run into a real DuckDB file).
+
+    Shared by every test that needs the seed's database: read it through ``seed_run.database``,
+    or take a private writable copy with the ``seeded_database`` fixture. Never write to it.
+    """
+    import dagster as dg
+
+    base = tmp_path_factory.mktemp("seed_run")
+    inbox = base / "inbox"
+    shutil.copytree(SEEDS, inbox)
+    database = base / "db" / "news.duckdb"
+    with dg.instance_for_test() as inst:
+        result = materialize_all(inbox, database, inst)
+    return SeedRun(inbox=inbox, database=database, result=result)
+
+
+@dataclass(frozen=True)
+class SeedRun:
+    inbox: Path
+    database: Path
+    result: object  # the dagster ExecuteInProcessResult of the run
+
+
+def copy_database(source: Path, target: Path) -> Path:
+    """A DuckDB file (and its WAL, if any) copied to ``target``."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(source, target)
+    wal = source.with_name(source.name + ".wal")
+    if wal.exists():
+        shutil.copy(wal, target.with_name(target.name + ".wal"))
+    return target
+
+
+@pytest.fixture
+def seeded_database(seed_run, database) -> Path:
+    """A private, writable copy of the seed run's database, at the ``database`` path."""
+    return copy_database(seed_run.database, database)
 
 
 def materialize_all(inbox, database, instance):

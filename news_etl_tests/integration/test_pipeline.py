@@ -22,8 +22,9 @@ def test_definitions_load_and_name_everything():
     assert d.resolve_schedule_def("daily_rollup").cron_schedule == "15 2 * * *"
 
 
-def test_seed_end_to_end_and_rerun_adds_nothing(inbox, database, instance):
-    r = materialize_all(inbox, database, instance)
+def test_seed_end_to_end_and_rerun_adds_nothing(seed_run, seeded_database, instance):
+    # The session's materialisation of the seed (conftest.seed_run) is this test's first run.
+    r, database = seed_run.result, seed_run.database
     assert r.success
     evals = r.get_asset_check_evaluations()
     assert evals and all(e.passed for e in evals), [e.check_name for e in evals if not e.passed]
@@ -70,7 +71,9 @@ def test_seed_end_to_end_and_rerun_adds_nothing(inbox, database, instance):
     before = {t: query(database, f"SELECT count(*) FROM {t}")[0][0]
               for t in ("source_files", "raw_documents", "articles", "entities", "sentences", "quotes",
                         "casualties", "citations", "rejected_files")}
-    r2 = materialize_all(inbox, database, instance)
+    # The second run goes into a copy of that database (the shared one stays read-only).
+    database = seeded_database
+    r2 = materialize_all(seed_run.inbox, database, instance)
     assert r2.success
     after = {t: query(database, f"SELECT count(*) FROM {t}")[0][0] for t in before}
     assert after == before

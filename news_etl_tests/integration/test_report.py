@@ -295,8 +295,10 @@ def sql_statements(markdown: str) -> list[str]:
     return out
 
 
-def test_every_sql_example_in_the_docs_runs(inbox, database, instance):
-    assert materialize_all(inbox, database, instance).success
+def test_every_sql_example_in_the_docs_runs(seed_run):
+    # The seed database of the session's whole-graph run (conftest.seed_run), opened read-only.
+    assert seed_run.result.success
+    database = seed_run.database
     checked = 0
     with store.connection(database, read_only=True) as con:
         search.load_fts(con)  # the search examples call the index's macros (fts from its wheel)

@@ -5,7 +5,7 @@ import dagster as dg
 from news_etl import stages
 from news_etl.warehouse import store
 from news_etl.cli import main
-from news_etl_tests.conftest import materialize_all, query
+from news_etl_tests.conftest import query
 
 CHILD = ("sentences", "entities", "quotes", "citations", "casualties")
 
@@ -14,9 +14,10 @@ def _counts(db):
     return {t: query(db, f"SELECT count(*) FROM {t}")[0][0] for t in ("articles", *CHILD)}
 
 
-def test_reprocess_enrich_and_clean_replace_rows(inbox, database, instance, monkeypatch):
+def test_reprocess_enrich_and_clean_replace_rows(inbox, seeded_database, monkeypatch):
+    # The seed as the whole graph stored it (a copy of the session's run, conftest.seed_run).
+    database = seeded_database
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
-    assert materialize_all(inbox, database, instance).success
     before = _counts(database)
     (t0,) = query(database, "SELECT enriched_at FROM articles")[0]
     # An analyst removes a quote row by mistake; re-enrichment restores exactly the extractor's rows.
@@ -49,14 +50,16 @@ def test_retry_rejected_after_a_cleaner_failure(inbox, database):
     assert query(database, "SELECT count(*) FROM rejected_files") == [(0,)]
 
 
-def test_backfill_from_the_launchpad_config(inbox, database, instance):
+def test_backfill_from_the_launchpad_config(inbox, seeded_database, instance):
     from news_etl.defs.assets import articles, enrichment, raw_documents
     from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
 
+    # The seed already stored (a copy of the session's run, conftest.seed_run); the launchpad's
+    # run below materialises a selection of the graph with a reprocess config.
+    database = seeded_database
     assets = [raw_documents, articles, enrichment]
     res = {"news_store": NewsStore(database=str(database)), "inbox": NewsInbox(path=str(inbox)),
            "spacy_model": SpacyModel()}
-    assert dg.materialize(assets, resources=res, instance=instance).success
     before = _counts(database)
     (aid,) = query(database, "SELECT article_id FROM articles")[0]
     r = dg.materialize(assets, resources=res, instance=instance,
