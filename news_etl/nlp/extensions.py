@@ -37,13 +37,29 @@ def record_extension(name: str) -> None:
         Doc.set_extension(name, default=None)
 
 
+class _StateSlot:
+    """Getter and setter of one state extension: a module-level weak table, picklable by name
+    (``nlp.pipe(n_process=N)`` under spawn/forkserver pickles the extensions' getters)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def table(self) -> weakref.WeakKeyDictionary:
+        return _STATE.setdefault(self.name, weakref.WeakKeyDictionary())
+
+    def get(self, doc: Doc):
+        return self.table().get(doc)
+
+    def set(self, doc: Doc, value) -> None:
+        self.table()[doc] = value
+
+
 def state_extension(name: str) -> None:
     """``doc._.<name>``, kept beside the Doc for as long as it lives (never serialized)."""
     if Doc.has_extension(name):
         return
-    table: weakref.WeakKeyDictionary = _STATE.setdefault(name, weakref.WeakKeyDictionary())
-    Doc.set_extension(name, getter=lambda doc: table.get(doc),
-                      setter=lambda doc, value: table.__setitem__(doc, value))
+    slot = _StateSlot(name)
+    Doc.set_extension(name, getter=slot.get, setter=slot.set)
 
 
 _TAG = "__news_etl__"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Callable
 from functools import lru_cache
 from typing import Iterable
@@ -41,15 +42,35 @@ def person_tokens(text: str) -> list[str]:
     return toks
 
 
-def canonical_names(ents: Iterable[Span]) -> list[str]:
+#: Doc -> (the entities' (start, end, label), their canonical names): the last answer per Doc, so
+#: ``news_people`` and the serializer compute the names of an article once.
+_LAST: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def canonical_names(ents: Iterable[Span], reuse: bool = True) -> list[str]:
     """A canonical name per entity of one article, aligned with ``ents``.
 
     PERSON: the fullest name in the article that ends with the same surname
     ("Zelensky" -> "Volodymyr Zelensky"); a surname shared by two different full
     names stays as written. Other labels: the text without 'the' and possessives,
     folded to the longest variant with the same case-insensitive key.
+
+    The answer depends only on the spans (their Doc's text, offsets and labels), so the last one
+    per Doc is kept and given again for the same spans (``reuse=False``: always computed).
     """
     ents = list(ents)
+    if not ents:
+        return []
+    doc, key = ents[0].doc, tuple((e.start, e.end, e.label) for e in ents)
+    last = _LAST.get(doc) if reuse else None
+    if last is not None and last[0] == key and all(e.doc is doc for e in ents):
+        return list(last[1])
+    out = _canonical_names(ents)
+    _LAST[doc] = (key, tuple(out))
+    return out
+
+
+def _canonical_names(ents: list[Span]) -> list[str]:
     # Full person names by surname.
     full_by_surname: dict[str, set[str]] = {}
     for e in ents:
@@ -93,7 +114,8 @@ def canonical_names(ents: Iterable[Span]) -> list[str]:
 # --------------------------------------------------------------------------------------
 
 @lru_cache(maxsize=1)
-def _gender_detector():
+def gender_detector():
+    """The ``gender-guesser`` detector (case-insensitive), built once per process and shared."""
     import gender_guesser.detector as gd  # noqa: PLC0415 -- loads its name list on first use
 
     return gd.Detector(case_sensitive=False)
@@ -101,7 +123,7 @@ def _gender_detector():
 
 def _given_name_gender(word: str) -> str | None:
     """'m' or 'f' for a given name of (mostly) one gender, else None."""
-    g = _gender_detector().get_gender(word)
+    g = gender_detector().get_gender(word)
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
 
 

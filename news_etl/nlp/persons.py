@@ -18,13 +18,13 @@ No dagster imports.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from news_etl.nlp.gazetteer import gazetteer
+from news_etl.nlp.names import gender_detector
 from news_etl.nlp.persons_lexicon import BYLINE_OPENERS, CREDIT_WORDS, NAME_DESIGNATORS
 from news_etl.nlp.quotes.lexicon import KNOWN_OUTLETS
 
@@ -33,16 +33,9 @@ _AGENCY_AFTER = re.compile(r"\s?/\s?[A-Z]")
 RELABELLED_AS_PERSON = ("ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "WORK_OF_ART")
 
 
-@lru_cache(maxsize=1)
-def _detector():
-    import gender_guesser.detector as gd
-
-    return gd.Detector(case_sensitive=False)
-
-
 def given_name_gender(word: str) -> str | None:
     """'male', 'female' or 'andy' (either) for a given name; None for a word that is not one."""
-    g = _detector().get_gender(word)
+    g = gender_detector().get_gender(word)
     return None if g == "unknown" else {"mostly_male": "male", "mostly_female": "female"}.get(g, g)
 
 
@@ -65,30 +58,33 @@ def _outlet_keys() -> set[str]:
     return {o.lower() for o in KNOWN_OUTLETS}
 
 
-def _line_before(e: Span) -> str:
-    text = e.doc.text
+def _line_before(e: Span, text: str) -> str:
     start = text.rfind("\n", 0, e.start_char) + 1
     return text[start:e.start_char]
 
 
-def is_byline_or_credit(e: Span) -> bool:
+def is_byline_or_credit(e: Span, text: str | None = None) -> bool:
     """The mention is a byline ("By Jane Roe" opening a line) or a picture credit ("Photo: Jane
-    Roe", "Photograph by Jane Roe", "(AP Photo/Jane Roe)", "Jane Roe/Getty Images")."""
-    before = _line_before(e).strip().lower()
+    Roe", "Photograph by Jane Roe", "(AP Photo/Jane Roe)", "Jane Roe/Getty Images").
+
+    ``text`` is ``e.doc.text``, when the caller has it (``Doc.text`` joins every token anew)."""
+    text = e.doc.text if text is None else text
+    before = _line_before(e, text).strip().lower()
     if before in BYLINE_OPENERS:
         return True
     words = before.replace(":", " ").replace("(", " ").replace("/", " ").split()
     if words and (words[-1] in CREDIT_WORDS or (len(words) > 1 and words[-2] in CREDIT_WORDS and words[-1] == "by")):
         return True
-    return _AGENCY_AFTER.match(e.doc.text, e.end_char) is not None
+    return _AGENCY_AFTER.match(text, e.end_char) is not None
 
 
 def relabel(doc: Doc) -> list[Span]:
     """The Doc's entities with the corrections applied (bylines and credits dropped)."""
     outlets = _outlet_keys()
+    text = doc.text
     out = []
     for e in doc.ents:
-        if e.label_ == "PERSON" and is_byline_or_credit(e):
+        if e.label_ == "PERSON" and is_byline_or_credit(e, text):
             continue
         if e.label_ in RELABELLED_AS_PERSON and looks_like_a_personal_name(e):
             e = Span(doc, e.start, e.end, label="PERSON")

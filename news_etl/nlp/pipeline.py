@@ -18,8 +18,10 @@ import news_etl.nlp.persons  # noqa: F401  (registers the news_persons component
 import news_etl.nlp.people  # noqa: F401  (registers the news_people factory)
 import news_etl.nlp.quotes  # noqa: F401  (registers the news_citations and news_quotes factories)
 import news_etl.nlp.casualties  # noqa: F401  (registers the news_casualties factory)
+from news_etl.nlp.fast_rules import install as install_fast_rules
 
 MODEL_ENV = "NEWS_ETL_SPACY_MODEL"
+FAST_RULES_ENV = "NEWS_ETL_FAST_RULES"
 DEFAULT_MODEL = settings.SETTINGS[MODEL_ENV].default
 
 #: The news components, in pipeline order, appended after the model's own pipes by :func:`load_nlp`.
@@ -45,14 +47,21 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
-@lru_cache(maxsize=4)
-def load_nlp(name: str | None = None) -> Language:
+def load_nlp(name: str | None = None, fast_rules: bool | None = None) -> Language:
     """Load the configured spaCy pipeline once per process, with the news components added.
 
+    ``fast_rules`` (default: the ``NEWS_ETL_FAST_RULES`` setting) puts the exact stand-ins of
+    :mod:`news_etl.nlp.fast_rules` in place of the model's ``attribute_ruler`` and ``lemmatizer``.
     Raises ``OSError`` with a clear message when the model package is not installed;
     nothing is ever downloaded.
     """
-    name = name or model_name()
+    if fast_rules is None:
+        fast_rules = bool(settings.get(FAST_RULES_ENV))
+    return _load_nlp(name or model_name(), fast_rules)
+
+
+@lru_cache(maxsize=4)
+def _load_nlp(name: str, fast: bool) -> Language:
     try:
         nlp = spacy.load(name)
     except OSError as err:  # pragma: no cover - message path
@@ -69,6 +78,8 @@ def load_nlp(name: str | None = None) -> Language:
     for component in NEWS_COMPONENTS:  # the article's people, then the extractors that use them
         if Language.has_factory(component) and component not in nlp.pipe_names:
             nlp.add_pipe(component)
+    if fast:
+        install_fast_rules(nlp)
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
 

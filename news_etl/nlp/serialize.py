@@ -50,20 +50,21 @@ def _records(doc: Doc, name: str, extract) -> list:
     return found if found is not None else extract(doc)
 
 
-def rows_for_doc(article_id: str, doc: Doc) -> dict[str, list[dict[str, Any]]]:
+def rows_for_doc(article_id: str, doc: Doc, reuse: bool = True) -> dict[str, list[dict[str, Any]]]:
     """All child-table rows for one article (dict: table name -> list of row dicts), and the
     ``places`` its place mentions name.
 
     Quotes, citations, casualty figures and place links are the records the news components put
     on the Doc (``doc._.quotes``, ``doc._.citations``, ``doc._.casualties``, ``doc._.place_links``);
-    ids, entity identities and place ids are added here.
+    ids, entity identities and place ids are added here. The canonical names are the ones
+    ``news_people`` computed for the same entities (``reuse=False``: computed again, for checks).
     """
     sentences, starts = _sentence_rows(article_id, doc)
     links = _records(doc, "place_links", link_places)
     place_at = {(link.start_char, link.end_char): link.place_id for link in links}
     ents = list(doc.ents)
     entities = []
-    for i, (e, n) in enumerate(zip(ents, canonical_names(ents))):
+    for i, (e, n) in enumerate(zip(ents, canonical_names(ents, reuse=reuse))):
         place = place_at.get((e.start_char, e.end_char))
         entities.append({"article_id": article_id, "entity_index": i, "text": e.text, "label": e.label_,
                          "canonical_name": n or e.text, "start_char": e.start_char, "end_char": e.end_char,

@@ -38,6 +38,20 @@ def test_records_travel_between_processes_with_n_process(nlp):
     assert there[0]._.people is None  # working state stays in the process that made it
 
 
+def test_the_pipeline_and_its_extensions_pickle_for_spawned_workers(nlp):
+    """What ``nlp.pipe(n_process=N)`` sends to a spawned or forkserver worker: the pipeline and
+    the Doc extensions' state (getters, setters) must pickle, and the copy must annotate alike."""
+    import pickle
+
+    from spacy.tokens.underscore import Underscore
+
+    pickle.dumps(Underscore.get_state())
+    copy = pickle.loads(pickle.dumps(nlp))
+    assert [(t.lemma_, t.pos_) for t in copy(TEXT)] == [(t.lemma_, t.pos_) for t in nlp(TEXT)]
+    assert [(q.quote_text, q.speaker_resolved) for q in copy(TEXT)._.quotes] == \
+        [(q.quote_text, q.speaker_resolved) for q in nlp(TEXT)._.quotes]
+
+
 def test_anyones_pipeline_can_add_the_components():
     import news_etl.nlp.pipeline  # noqa: F401  (registers the factories)
 

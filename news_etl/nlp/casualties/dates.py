@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -11,10 +12,13 @@ from news_etl.nlp.casualties.lexicon import WEEKDAYS
 from news_etl.nlp.casualties.triggers.figures import Figure
 
 
+@lru_cache(maxsize=4096)
 def resolve_date(text: str, published_at: datetime | None) -> date | None:
     """The day a DATE mention names: a weekday ("on Monday": the last such day up to
     publication), a deictic day ("yesterday", "last night", "today"), or a calendar date
-    parsed by dateparser (needs digits; without a publication time, a year too)."""
+    parsed by dateparser (needs digits; without a publication time, a year too).
+
+    Cached: a figure's sentence and paragraph dates are asked for again by the next figure."""
     low = text.lower()
     base = published_at.date() if published_at else None
     for i, w in enumerate(WEEKDAYS):

@@ -53,8 +53,9 @@ def _phrase_bounds(doc: Doc, fig: Figure) -> tuple[int, int]:
 def extract_casualties(doc: Doc, published_at: datetime | None = None) -> list[Casualty]:
     """One record per distinct casualty figure stated in ``doc`` (see module docstring)."""
     places = place_entities(doc)
-    paras = paragraphs(doc.text)
-    town = dateline_place(doc.text)
+    text = doc.text  # Doc.text joins every token anew: once
+    paras = paragraphs(text)
+    town = dateline_place(text)
     lead_town = town or next((clean_place(e) for e in places if e.start_char < 300 and e.label_ == "GPE"), None)
     cands: list[_Candidate] = []
     for sent in doc.sents:
@@ -70,7 +71,7 @@ def extract_casualties(doc: Doc, published_at: datetime | None = None) -> list[C
                 count_high=c.high,
                 qualifier=c.qualifier,
                 is_vague=c.vague,
-                phrase=doc.text[start:end],
+                phrase=text[start:end],
                 start_char=start,
                 end_char=end,
                 who=c.who,
