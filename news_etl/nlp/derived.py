@@ -9,6 +9,8 @@ cache folder only costs the build. No dagster imports.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import importlib.metadata
 import os
@@ -31,10 +33,23 @@ def cache_file(name: str, sources: Iterable[Path], packages: Iterable[str] = ())
     return Path(settings.get("NEWS_ETL_CACHE_DIR")).expanduser() / f"{name}-{h.hexdigest()[:12]}.pickle"
 
 
+@contextlib.contextmanager
+def _no_gc():
+    """Cyclic garbage collection paused while a large object graph is unpickled: its passes over
+    the growing heap cost more than the load itself, and the loaded data has no cycles to free."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def load_or_build(path: Path, build: Callable[[], T]) -> T:
     """The object pickled at ``path``, else ``build()`` (then written atomically for next time)."""
     try:
-        with open(path, "rb") as fh:
+        with open(path, "rb") as fh, _no_gc():
             return pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
         pass

