@@ -25,7 +25,14 @@ DOC_NOUNS = {
     "review", "assessment", "readout", "transcript", "press", "kit", "note", "paper", "forecast",
     "ruling", "order", "verdict", "judgment", "decision", "petition", "motion", "indictment",
     "website", "account", "blog", "newsletter", "update",
+    # communication nouns: words written or spoken for someone
+    "pitch", "speech", "remarks", "comments", "testimony", "interview", "article", "column", "book",
+    "memoir", "manifesto", "advert", "advertisement", "slogan", "caption", "listing", "profile",
+    "proposal", "plan", "strategy", "guidance", "guidelines", "recommendation", "submission",
 }
+#: Collective nouns: never one named person ("the family", "the couple").
+GROUP_NOUNS = {"family", "couple", "pair", "crowd", "audience", "public", "panel", "jury", "staff",
+               "management", "leadership", "board", "trio", "duo", "side", "squad", "crew", "majority"}
 #: Nouns for organisations ("the department" -> the department named before).
 ORG_NOUNS = {
     "department", "center", "centre", "agency", "bureau", "ministry", "company", "firm", "group",
@@ -40,6 +47,17 @@ ORG_NOUNS = {
     "province", "city", "county", "district", "municipality", "country", "nation", "operator",
     "airline", "manufacturer", "retailer", "carrier", "insurer", "lab", "laboratory",
 }
+#: Last words of the names of places and buildings ("Hill Stadium"): never a person's name.
+PLACE_NOUNS = {
+    "stadium", "arena", "airport", "station", "street", "road", "avenue", "square", "park", "bridge",
+    "hall", "tower", "building", "palace", "castle", "cathedral", "church", "mosque", "temple", "hotel",
+    "prison", "port", "harbour", "harbor", "river", "lake", "valley", "mountain", "island", "beach",
+    "ground", "racecourse", "circuit", "theatre", "theater", "museum", "gallery", "mall", "bay",
+}
+#: Last words of company names ("Acme Holdings", "Acme plc").
+COMPANY_SUFFIXES = {"holdings", "inc", "ltd", "plc", "corp", "co", "llc", "ag", "sa", "gmbh", "nv", "limited",
+                    "industries", "partners", "systems", "technologies", "motors", "airways", "airlines",
+                    "enterprises", "ventures", "capital", "energy", "pharmaceuticals", "labs"}
 PAPER_NOUNS = {"newspaper", "paper", "daily", "outlet", "broadcaster", "channel", "magazine",
                "network", "station", "website", "tabloid", "publication", "site"}
 #: Organisation words that, with no name holding them, point at the last organisation that spoke.

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from news_etl.nlp.people import ArticleContext, noun_phrase, subject_of
+from news_etl.nlp.people import ArticleContext
+from news_etl.nlp.people_parse import noun_phrase, subject_of
 from news_etl.nlp.quotes.lexicon import (
     BROKEN_TAG_VERBS, DEMONSTRATIVES, GOV_VERBS, LABEL_INTRO_PHRASES, LEAD_CONJUNCTIONS, OPINION_VERBS, PERSON_SPEAKER_PRONOUNS,
     SPOKE_TO_WORDS,

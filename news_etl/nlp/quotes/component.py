@@ -26,7 +26,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from news_etl.nlp.names import clean_entity_text
-from news_etl.nlp.people import ArticleContext, noun_phrase, subject_of
+from news_etl.nlp.people import ArticleContext
+from news_etl.nlp.people_parse import noun_phrase, subject_of
 from news_etl.nlp.extensions import FindThenAnnotate, record_extension
 from news_etl.nlp.quotes.attribution import Speaker, SpeakerFinder, is_label, nested_kind, quote_kind
 from news_etl.nlp.quotes.lexicon import (
