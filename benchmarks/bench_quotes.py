@@ -14,7 +14,10 @@ PolNeAR annotates attributions, not quote spans: a partial quote's content is it
 clause and a quote broken by its tag is one attribution. The ``polnear-dev`` column follows
 that convention (``content`` of each row; tag-broken parts merged); ``polnear-dev/raw``
 scores the plain quote rows, as for the hand set; ``polnear-dev/all`` scores every
-attribution (direct, mixed and indirect) with the extractor's indirect rows included.
+attribution (direct, mixed and indirect) with the extractor's indirect rows included;
+``polnear-dev/mention`` is ``polnear-dev`` with the speaker as the text writes it (PolNeAR's
+sources are mentions without coreference: "the mayor", "the article"), the resolved name only
+where the mention is a pronoun.
 The hand set is also scored per doc-id family (aeb_, fundus_, bbc_ and overall), at
 ``--min-dice`` and at 1.0, with the scorer's own functions (gold filtered by prefix).
 Nothing from EVAL_DIR is copied into the repository: outputs go to ``--out`` (default: a
@@ -35,6 +38,7 @@ import time
 from pathlib import Path
 
 from news_etl.nlp.pipeline import load_nlp
+from news_etl.nlp.people_lexicon import PRONOUNS
 from news_etl.nlp.quotes import Quote
 
 
@@ -76,7 +80,16 @@ def polnear_rows(text: str, rows: list[Quote]) -> list[Quote]:
     return out
 
 
-def predict(docs, out_path: Path, dump: bool = False, polnear_style: bool = False, indirect: bool = False) -> int:
+def written_speaker(r: Quote) -> str | None:
+    """The speaker as the text writes it (PolNeAR's sources: mentions, no coreference), or the
+    resolved speaker where the mention is a pronoun or missing."""
+    if r.speaker and r.speaker.lower() not in PRONOUNS:
+        return r.speaker
+    return r.speaker_resolved or r.speaker
+
+
+def predict(docs, out_path: Path, dump: bool = False, polnear_style: bool = False, indirect: bool = False,
+            mention: bool = False) -> int:
     nlp = load_nlp()
     n = 0
     with out_path.open("w", encoding="utf8") as fh:
@@ -88,7 +101,7 @@ def predict(docs, out_path: Path, dump: bool = False, polnear_style: bool = Fals
             if polnear_style:
                 rows = polnear_rows(doc.text, rows)
             for r in rows:
-                speaker = r.speaker_resolved or r.speaker
+                speaker = written_speaker(r) if mention else r.speaker_resolved or r.speaker
                 fh.write(json.dumps({"doc_id": doc_id, "quote_text": r.quote_text, "speaker": speaker,
                                      "is_direct": r.is_direct}, ensure_ascii=False) + "\n")
                 if dump:
@@ -163,6 +176,7 @@ def main(argv=None) -> int:
         sets.append(("polnear-dev", polnear_docs(eval_dir), True))
         sets.append(("polnear-dev/raw", polnear_docs(eval_dir), False))
         sets.append(("polnear-dev/all", polnear_docs(eval_dir), True))
+        sets.append(("polnear-dev/mention", polnear_docs(eval_dir), True))
     keys = ["n_docs", "n_gold_required", "n_pred", "quote_precision", "quote_recall", "quote_f1",
             "coverage_recall", "speaker_acc", "end2end_precision", "end2end_recall", "end2end_f1",
             "is_direct_acc"]
@@ -171,7 +185,8 @@ def main(argv=None) -> int:
         t0 = time.time()
         fname = name.replace("/", "_")
         pred = out / f"pred_{fname}.jsonl"
-        n = predict(docs, pred, dump=args.dump, polnear_style=style, indirect=name.endswith("/all"))
+        n = predict(docs, pred, dump=args.dump, polnear_style=style, indirect=name.endswith("/all"),
+                    mention=name.endswith("/mention"))
         types = "direct,mixed,indirect" if name.endswith("/all") else None
         results[name] = score(eval_dir, pred, name.split("/")[0], out / f"score_{fname}.json", types)
         results[name]["seconds"] = round(time.time() - t0, 1)
