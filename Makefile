@@ -8,7 +8,7 @@ export DAGSTER_HOME := $(CURDIR)/dagster_home
 INPUT ?= seeds
 DATABASE ?= data/news.duckdb
 
-.PHONY: install run test test-fast ui validate browser browser-if-possible clean
+.PHONY: install run test test-fast ui validate browser browser-if-possible clean cluster-test
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "news_etl needs Python >= 3.11"'
@@ -52,3 +52,8 @@ browser-if-possible:
 
 clean:
 	rm -rf $(VENV) data/*.duckdb* test-artifacts
+
+## PostgreSQL + Redis (Debian packages) on 127.0.0.1, two Celery workers, scaleout_celery_job into a
+## DuckLake catalog on PostgreSQL, compared with a one-process run; everything started is stopped.
+cluster-test: install
+	bash scripts/cluster_test.sh

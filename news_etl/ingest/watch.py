@@ -61,14 +61,14 @@ def scan_inbox(root: str | Path, store: Store, settle_seconds: float, remembered
     scan = InboxScan(files=len(listing))
     settled = listing[listing["mtime_ms"] <= (now - settle_seconds) * 1000]
     scan.waiting = len(listing) - len(settled)
-    changed = store.unseen_files(settled) if Path(store.database).exists() else settled
+    changed = store.unseen_files(settled) if store.exists() else settled
     keep = set(remembered)
     mask = pd.Series([digest(p, s, m) not in keep for p, s, m in changed.itertuples(index=False)],
                      index=changed.index, dtype=bool)
     changed = changed[mask]
     root = Path(root)
     scan.hashes = {p: content_hash(root / p) for p in changed["source_path"]}
-    stored = store.known_content([h for h in scan.hashes.values() if h]) if Path(store.database).exists() else set()
+    stored = store.known_content([h for h in scan.hashes.values() if h]) if store.exists() else set()
     fresh = []
     for p, s, m in changed.itertuples(index=False):
         if scan.hashes[p] is not None and scan.hashes[p] in stored:

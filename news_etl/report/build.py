@@ -90,19 +90,21 @@ class ReportResult:
 
 def _has_table(con, name: str) -> bool:
     return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary", [name]).fetchall()[0][0])
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND NOT temporary "
+        "AND database_name = current_database()", [name]).fetchall()[0][0])
 
 
 @contextlib.contextmanager
 def _open(source, notes: list[str]) -> Iterator[duckdb.DuckDBPyConnection]:
     """A connection with the schema's tables and the current views (TEMP views, removed afterwards)."""
-    if isinstance(source, (str, os.PathLike)):
-        path = Path(source)
-        if str(source) != ":memory:" and (not path.exists() or path.stat().st_size == 0):
-            notes.append(f"database {str(source)!r} does not exist yet")
+    if isinstance(source, (str, os.PathLike, store.Store)):
+        target = source if isinstance(source, store.Store) else store.Store(source)
+        path = Path(target.location.path)
+        if not target.exists() or (not target.is_lake and str(path) != ":memory:" and path.stat().st_size == 0):
+            notes.append(f"database {target.location.describe()!r} does not exist yet")
             con = _empty_connection()
         else:
-            con = store.connect(path, read_only=str(source) != ":memory:")
+            con = store.connect(target, read_only=str(path) != ":memory:")
         owned = True
     else:
         con, owned = source, False

@@ -3,7 +3,14 @@
 The index lives in the database as the schema ``fts_main_articles`` (its tables, and the macro
 ``fts_main_articles.match_bm25(article_id, 'query')``), so any SQL session can search too
 (README, "Search"). It is a snapshot: :func:`build_index` rebuilds it from ``articles`` (the
-``search_index`` asset does so on every run). ``fts`` comes from its PyPI wheel through
+``search_index`` asset does so on every run).
+
+On a DuckLake catalog the fts extension cannot store its index (its tables have a column type
+DuckLake does not take), so the index is kept beside the lake in a local DuckDB file (a copy of
+the articles' searchable columns plus the index, under ``NEWS_ETL_CACHE_DIR/search/``), rebuilt
+whenever the lake's articles differ from those it was built from: :func:`lake_index`. ``news-etl
+search`` works the same on both; the ``fts_main_articles`` macros are then in that file, not in
+the lake. ``fts`` comes from its PyPI wheel through
 :mod:`news_etl.warehouse.extensions`: nothing is downloaded.
 
 The query is tokenised like the text (lower case, accents stripped, anything but letters and
@@ -13,6 +20,8 @@ digits is a separator, Porter stems, English stop words dropped), so FTS syntax 
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
 import time
 import unicodedata
@@ -23,6 +32,7 @@ from pathlib import Path
 
 import duckdb
 
+from news_etl import settings
 from news_etl.warehouse import extensions, store
 
 INDEX_SCHEMA = "fts_main_articles"
@@ -100,8 +110,8 @@ def build_index(con: duckdb.DuckDBPyConnection, force: bool = False) -> IndexSta
 
 def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:
     """None: no index; '': an index without a fingerprint; else the fingerprint it was built from."""
-    rows = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs'",
-                       [INDEX_SCHEMA]).fetchall()
+    rows = con.execute("SELECT comment FROM duckdb_tables() WHERE schema_name = ? AND table_name = 'docs' "
+                       "AND database_name = current_database()", [INDEX_SCHEMA]).fetchall()
     return (rows[0][0] or "") if rows else None
 
 
@@ -151,8 +161,48 @@ def search(con: duckdb.DuckDBPyConnection, text: str, limit: int = 10) -> list[S
 def search_file(database: str | Path, text: str, limit: int = 10,
                 timeout_s: float = 60.0) -> tuple[list[SearchHit], tuple[int, int]]:
     """:func:`search` on a database file opened read-only, with the index's :func:`coverage`."""
+    if store.location_of(database).is_lake:
+        with lake_index(database, timeout_s=timeout_s) as (con, _):
+            return search(con, text, limit=limit), coverage(con)
     with store.connection(database, read_only=True, timeout_s=timeout_s) as con:
         return search(con, text, limit=limit), coverage(con)
+
+
+#: The columns of ``articles`` a lake's local index copies (what :data:`SEARCH_SQL` reads).
+LAKE_COLUMNS = "article_id, title, body, publisher, published_at, cleaned_at"
+
+
+def lake_index_path(database) -> Path:
+    """The local index file of a lake (one per catalog, in ``NEWS_ETL_CACHE_DIR/search/``)."""
+    loc = store.location_of(database)
+    key = hashlib.sha256((loc.postgres or str(Path(loc.path).resolve())).encode()).hexdigest()[:16]
+    return Path(settings.get("NEWS_ETL_CACHE_DIR")).expanduser() / "search" / f"lake-{key}.duckdb"
+
+
+@contextlib.contextmanager
+def lake_index(database, timeout_s: float = 60.0, force: bool = False):
+    """A connection on a lake's local index (its ``articles`` copy made current), with its stats."""
+    path = lake_index_path(database)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with store.connection(database, read_only=True, timeout_s=timeout_s) as con:
+        load_fts(con)
+        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS search_index")
+        fingerprint = con.execute(FINGERPRINT_SQL, [zlib.crc32(BUILD_SQL.encode())]).fetchall()[0][0]
+        con.execute("USE search_index")
+        if force or _stored_fingerprint(con) != fingerprint:
+            con.execute(f"CREATE OR REPLACE TABLE articles AS SELECT {LAKE_COLUMNS} FROM lake.main.articles")
+        stats = build_index(con, force=force)
+        yield con, stats
+
+
+def refresh_index(database) -> IndexStats:
+    """(Re)build the index of a DuckDB file (in it) or of a lake (beside it); what the asset runs."""
+    if store.location_of(database).is_lake:
+        with lake_index(database) as (_, stats):
+            return stats
+    with store.connection(database) as con:
+        store.ensure_schema(con)
+        return build_index(con)
 
 
 def _matching_words(con: duckdb.DuckDBPyConnection, texts: list[str], terms: list[str]) -> set[str]:

@@ -1,14 +1,25 @@
-"""The one module that owns the DuckDB schema and every write to it.
+"""The one module that owns the schema and every write to it, on a DuckDB file or a DuckLake catalog.
 
 The SQL surface (table, column and view names) is a contract: later changes add
 columns and views, they never rename. Connections are short-lived: a writer holds
 the file lock only while it writes one batch, so readers and other writers can get
 in between (they retry while the lock is held).
+
+DuckLake (``ducklake:<metadata>``, see :mod:`news_etl.warehouse.location`): the same tables
+(DDL derived from the same declarations, :func:`news_etl.warehouse.tables.ddl` with ``lake``),
+views and SQL. DuckLake has no unique keys and lets concurrent inserts into one table commit, so
+several writers (two ``news-etl run``, Dagster steps on other machines) are kept apart by a
+one-row write lock: every write transaction first updates the row of ``_news_etl_lock``, so two
+overlapping writes conflict at commit; the loser is rolled back and :meth:`Store._retrying` runs
+it again on a fresh snapshot, where its anti-join inserts see the winner's rows. Each article is
+therefore stored once. The row also holds the schema's fingerprint, so a lake's DDL and views
+are only (re)written when they changed (not on every connection, which would make a snapshot).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import random
 import time
 from pathlib import Path
@@ -18,6 +29,7 @@ import duckdb
 import pandas as pd
 
 from news_etl import settings
+from news_etl.warehouse import location as locations
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
 from news_etl.warehouse.tables import frame as table_frame
@@ -33,49 +45,93 @@ def writer_memory_limit() -> str:
     return settings.get("NEWS_ETL_DUCKDB_MEMORY")
 
 
-def connect(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> duckdb.DuckDBPyConnection:
-    """Open the DuckDB file, waiting (with jittered backoff) while another process holds its lock."""
-    con = _connect(database, read_only, timeout_s)
+def location_of(database, data_path: str | None = None) -> locations.Location:
+    """The parsed location (``data_path`` default: ``NEWS_ETL_DATA_PATH``)."""
+    if isinstance(database, locations.Location):
+        return database
+    if isinstance(database, Store):
+        return database.location
+    return locations.parse(database, data_path if data_path is not None else settings.get("NEWS_ETL_DATA_PATH"))
+
+
+def connect(database, read_only: bool = False, timeout_s: float = 120.0,
+            data_path: str | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the DuckDB file or DuckLake catalog, waiting (with jittered backoff) while another
+    process holds a file lock. Raises ``LocationError`` (malformed URI) or ``StoreUnreachable``."""
+    con = locations.open_connection(location_of(database, data_path), read_only, timeout_s)
     limit = writer_memory_limit()
     if not read_only and limit:
         con.execute(f"SET memory_limit = '{limit}'")
     return con
 
 
-def _connect(database: str | Path, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
-    database = str(database)
-    if not read_only and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
-    while True:
-        try:
-            return duckdb.connect(database, read_only=read_only)
-        except duckdb.IOException as err:
-            msg = str(err).lower()
-            if "lock" not in msg or time.monotonic() > deadline:
-                raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
-
-
 @contextlib.contextmanager
-def connection(database: str | Path, read_only: bool = False, timeout_s: float = 120.0) -> Iterator[duckdb.DuckDBPyConnection]:
-    con = connect(database, read_only=read_only, timeout_s=timeout_s)
+def connection(database, read_only: bool = False, timeout_s: float = 120.0,
+               data_path: str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    con = connect(database, read_only=read_only, timeout_s=timeout_s, data_path=data_path)
     try:
         yield con
     finally:
         con.close()
 
 
+#: The lake's write lock and schema fingerprint (one row; see the module docstring).
+LOCK_TABLE = "_news_etl_lock"
+
+
+def schema_fingerprint() -> str:
+    """A digest of everything :func:`ensure_schema` would write (tables, comments, views)."""
+    parts = [str(SCHEMA_VERSION)] + [ddl(t, lake=True) for t in TABLES.values()]
+    parts += [c for t in TABLES.values() for c in comments(t)] + list(VIEWS.values())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def is_conflict(err: Exception) -> bool:
+    """A DuckLake commit that lost against a concurrent one (run the transaction again)."""
+    return isinstance(err, duckdb.TransactionException) or "conflict" in str(err).lower()
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns that newer versions define, drop NOT NULL where a newer
     version allows NULL, (re)create the views."""
+    if locations.is_lake(con):
+        _ensure_lake_schema(con)
+        return
+    _ensure_tables(con, lake=False)
+
+
+def _ensure_lake_schema(con, attempts: int = 30) -> None:
+    fingerprint = schema_fingerprint()
+    for attempt in range(attempts):
+        try:
+            have = con.execute(f'SELECT schema_fingerprint FROM "{LOCK_TABLE}"').fetchall()
+        except duckdb.CatalogException:
+            have = []
+        if have and have[0][0] == fingerprint:
+            return
+        try:
+            con.execute("BEGIN TRANSACTION")
+            con.execute(f'CREATE TABLE IF NOT EXISTS "{LOCK_TABLE}" (writes BIGINT, schema_fingerprint VARCHAR)')
+            if not con.execute(f'SELECT count(*) FROM "{LOCK_TABLE}"').fetchall()[0][0]:
+                con.execute(f'INSERT INTO "{LOCK_TABLE}" VALUES (0, NULL)')
+            con.execute(f'UPDATE "{LOCK_TABLE}" SET writes = writes + 1, schema_fingerprint = ?', [fingerprint])
+            _ensure_tables(con, lake=True)
+            con.execute("COMMIT")
+            return
+        except duckdb.Error as err:
+            with contextlib.suppress(duckdb.Error):
+                con.execute("ROLLBACK")
+            if not is_conflict(err) or attempt == attempts - 1:
+                raise
+            time.sleep(min(2.0, 0.05 * 2 ** attempt) * (1 + random.random()))
+
+
+def _ensure_tables(con, lake: bool) -> None:
     for name, t in TABLES.items():
-        con.execute(ddl(t))
+        con.execute(ddl(t, lake=lake))
         described = con.execute(f'DESCRIBE "{name}"').fetchall()
         have = {r[0] for r in described}
-        for col, null in ((r[0], r[2]) for r in described):
+        for col, null in ((r[0], r[2]) for r in described if not lake):
             spec = next((c for c in t.columns if c.name == col), None)
             if spec is not None and spec.nullable and not spec.primary_key and null == "NO":
                 con.execute(f'ALTER TABLE "{name}" ALTER COLUMN "{col}" DROP NOT NULL')
@@ -84,7 +140,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             if col not in have:
                 con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
                 added = True
-        if added or not have or not _has_comments(con, name):
+        if added or not have or lake or not _has_comments(con, name):
             for stmt in comments(t):
                 con.execute(stmt)
     for view in VIEWS.values():
@@ -92,8 +148,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _has_comments(con, name: str) -> bool:
-    return bool(con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'",
-                            [name]).fetchall()[0][0])
+    return bool(con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' "
+                            "AND database_name = current_database()", [name]).fetchall()[0][0])
 
 
 def init_database(database: str | Path) -> None:
@@ -221,11 +277,15 @@ def insert_new(con, table: str, df: pd.DataFrame) -> None:
 
 @contextlib.contextmanager
 def transaction(con) -> Iterator[None]:
+    """One transaction; on a lake it first takes the write lock (a concurrent write then conflicts)."""
     con.execute("BEGIN TRANSACTION")
     try:
+        if locations.is_lake(con):
+            con.execute(f'UPDATE "{LOCK_TABLE}" SET writes = writes + 1')
         yield
     except BaseException:
-        con.execute("ROLLBACK")
+        with contextlib.suppress(duckdb.Error):  # a failed DuckLake commit has already ended it
+            con.execute("ROLLBACK")
         raise
     else:
         con.execute("COMMIT")
@@ -372,7 +432,8 @@ FROM days d GROUP BY d.day ORDER BY d.day
 
 
 def refresh_daily_counts(con) -> pd.DataFrame:
-    con.execute(DAILY_COUNTS_SQL)
+    with transaction(con):
+        con.execute(DAILY_COUNTS_SQL)
     return con.execute("SELECT * FROM daily_counts ORDER BY day").df()
 
 
@@ -434,21 +495,64 @@ PENDING_COUNT_SQL = {
 }
 
 
+#: How long a lake write keeps retrying after commit conflicts with concurrent writers.
+CONFLICT_RETRY_SECONDS = 600.0
+
+
 class Store:
-    """A handle on one DuckDB database file: the stages' reads and the DuckDB sink.
+    """A handle on one database (a DuckDB file or a DuckLake catalog): the stages' reads and the sink.
 
     Every method opens its own short connection (the file lock is free in between), and each
-    ``write_*`` is one transaction. This is the only writer of the database.
+    ``write_*`` is one transaction (on a lake, retried after a commit conflict). This is the only
+    writer of the database. ``data_path``: a lake's table data (default ``NEWS_ETL_DATA_PATH``).
     """
 
-    def __init__(self, database: str | Path):
+    def __init__(self, database: str | Path, data_path: str | None = None):
         self.database = str(database)
+        self.location = location_of(self.database, data_path)
 
     def __repr__(self) -> str:
         return f"Store({self.database!r})"
 
+    @property
+    def is_lake(self) -> bool:
+        return self.location.is_lake
+
+    def exists(self) -> bool:
+        """Whether the database exists (a file, or a lake's local catalog; a PostgreSQL catalog: True)."""
+        return self.location.exists()
+
     def connection(self, read_only: bool = False, timeout_s: float = 120.0):
-        return connection(self.database, read_only=read_only, timeout_s=timeout_s)
+        return connection(self.location, read_only=read_only, timeout_s=timeout_s)
+
+    def check_reachable(self, timeout_s: float = 10.0) -> None:
+        """Raise ``StoreUnreachable`` when a lake's PostgreSQL catalog cannot be reached (writes nothing)."""
+        if self.location.on_postgres:
+            with contextlib.suppress(locations.LakeMissing):  # reached; the first write creates the lake
+                with connection(self.location, read_only=True, timeout_s=timeout_s):
+                    pass
+
+    def _retrying(self, fn: Callable, timeout_s: float = CONFLICT_RETRY_SECONDS):
+        """``fn(con)`` on a fresh connection; on a lake, again after a commit conflict (jittered back-off)."""
+        deadline = time.monotonic() + timeout_s
+        attempt = 0
+        while True:
+            with self.connection() as con:
+                try:
+                    if self.is_lake:
+                        ensure_schema(con)
+                    return fn(con)
+                except duckdb.Error as err:
+                    if not (self.is_lake and is_conflict(err)) or time.monotonic() > deadline:
+                        raise
+            attempt += 1
+            time.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * (1 + random.random()))
+
+    def refresh_daily_counts(self) -> pd.DataFrame:
+        def refresh(con):
+            ensure_schema(con)
+            return refresh_daily_counts(con)
+        return self._retrying(refresh)
 
     def ensure_schema(self) -> None:
         with self.connection() as con:
@@ -498,7 +602,8 @@ class Store:
         """The rows of ``listing`` (source_path, size_bytes, mtime_ms) that ``source_files`` has no
         record of with that size and modification time (read-only; the join runs in DuckDB)."""
         with self.connection(read_only=True, timeout_s=timeout_s) as con:
-            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'source_files'").fetchall()[0][0]:
+            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'source_files' "
+                               "AND database_name = current_database()").fetchall()[0][0]:
                 return listing
             con.register("_listing", listing)
             return con.execute("""
@@ -535,14 +640,14 @@ class Store:
 
     def mark_for_reprocess(self, stage: str, article_ids: Sequence[str] | None = None,
                            retry_rejected: bool = False) -> dict[str, int]:
-        with self.connection() as con:
+        def mark(con):
             ensure_schema(con)
             return mark_for_reprocess(con, stage, article_ids, retry_rejected=retry_rejected)
+        return self._retrying(mark)
 
     def write(self, *batches: IngestBatch | CleanBatch | EnrichmentBatch) -> None:
         """Write several batches in one transaction (e.g. a whole scale-out shard)."""
-        with self.connection() as con:
-            write_batches(con, *batches)
+        self._retrying(lambda con: write_batches(con, *batches))
 
     def write_ingest(self, batch: IngestBatch) -> None:
         self.write(batch)

@@ -2,7 +2,7 @@
 
 Everything else is derived from these declarations:
 
-- the DuckDB DDL (:func:`ddl`; :mod:`news_etl.warehouse.store` runs it),
+- the DuckDB DDL and its DuckLake variant (:func:`ddl`; :mod:`news_etl.warehouse.store` runs it),
 - the pandera schema of each validated table (:func:`pandera_schema`; :mod:`news_etl.warehouse.validate`),
 - the typed pandas frames the stages build (:func:`frame`),
 - ``news-etl tables`` and the Dagster column metadata (:func:`describe`, ``Column.description``),
@@ -338,16 +338,22 @@ def table(name: str) -> Table:
         raise KeyError(f"unknown table {name!r}") from None
 
 
-def ddl(t: Table) -> str:
-    """``CREATE TABLE IF NOT EXISTS`` for a table."""
+def ddl(t: Table, lake: bool = False) -> str:
+    """``CREATE TABLE IF NOT EXISTS`` for a table.
+
+    ``lake``: the DuckLake variant of the same declaration. DuckLake has no PRIMARY KEY / UNIQUE
+    constraints and no per-column compression, so a key column is only NOT NULL there (the store
+    keeps keys unique by its writes: anti-join inserts under a write lock) and ``storage`` is
+    dropped. Types, NOT NULL and comments are the same.
+    """
     cols = []
     for c in t.columns:
         parts = [f'"{c.name}"', c.type]
-        if c.storage:
+        if c.storage and not lake:
             parts.append(c.storage)
-        if c.primary_key:
+        if c.primary_key and not lake:
             parts.append("PRIMARY KEY")
-        elif not c.nullable:
+        elif not c.nullable or c.primary_key:
             parts.append("NOT NULL")
         cols.append(" ".join(parts))
     return f'CREATE TABLE IF NOT EXISTS "{t.name}" (\n    ' + ",\n    ".join(cols) + "\n)"
