@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import random
 import re
 import time
 import unicodedata
@@ -179,6 +180,22 @@ def lake_index_path(database) -> Path:
     return Path(settings.get("NEWS_ETL_CACHE_DIR")).expanduser() / "search" / f"lake-{key}.duckdb"
 
 
+def _attach_waiting(con: duckdb.DuckDBPyConnection, path: Path, timeout_s: float) -> None:
+    """ATTACH the local index file as ``search_index``, waiting (jittered back-off) while another
+    process holds its lock (two runs into one lake both refresh the index at their end)."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.05
+    while True:
+        try:
+            con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS search_index")
+            return
+        except duckdb.IOException as err:
+            if "lock" not in str(err).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(delay * (1 + random.random()))
+            delay = min(delay * 2, 1.0)
+
+
 @contextlib.contextmanager
 def lake_index(database, timeout_s: float = 60.0, force: bool = False):
     """A connection on a lake's local index (its ``articles`` copy made current), with its stats."""
@@ -186,7 +203,7 @@ def lake_index(database, timeout_s: float = 60.0, force: bool = False):
     path.parent.mkdir(parents=True, exist_ok=True)
     with store.connection(database, read_only=True, timeout_s=timeout_s) as con:
         load_fts(con)
-        con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS search_index")
+        _attach_waiting(con, path, timeout_s)
         fingerprint = con.execute(FINGERPRINT_SQL, [zlib.crc32(BUILD_SQL.encode())]).fetchall()[0][0]
         con.execute("USE search_index")
         if force or _stored_fingerprint(con) != fingerprint:
