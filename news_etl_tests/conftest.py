@@ -1,4 +1,5 @@
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,6 +60,14 @@ class SeedRun:
     inbox: Path
     database: Path
     result: object  # the dagster ExecuteInProcessResult of the run
+
+
+def no_network_prefix() -> list[str]:
+    """``unshare -rn`` (an empty network namespace) where the kernel allows it: a command run
+    under it proves that it downloads nothing."""
+    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"], check=False).returncode == 0:
+        return ["unshare", "-rn"]
+    return []
 
 
 def copy_database(source: Path, target: Path) -> Path:

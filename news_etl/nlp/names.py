@@ -10,6 +10,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
+from news_etl.nlp.derived import cache_file, load_or_build
 from news_etl.nlp.people_lexicon import FEMALE_PRONOUNS, FEMALE_TITLES, MALE_PRONOUNS, MALE_TITLES
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -115,7 +116,12 @@ def _canonical_names(ents: list[Span]) -> list[str]:
 
 @lru_cache(maxsize=1)
 def gender_detector():
-    """The ``gender-guesser`` detector (case-insensitive), built once per process and shared."""
+    """The ``gender-guesser`` detector (case-insensitive), built once per process and shared;
+    its parsed name table comes from the derived-data cache (parsing the list costs seconds)."""
+    return load_or_build(cache_file("gender-names", (), ("gender-guesser",)), _build_gender_detector)
+
+
+def _build_gender_detector():
     import gender_guesser.detector as gd  # noqa: PLC0415 -- loads its name list on first use
 
     return gd.Detector(case_sensitive=False)

@@ -4,14 +4,16 @@ import subprocess
 import sys
 
 from news_etl.cli import main
-from news_etl_tests.conftest import ROOT, html_article, query
+from news_etl_tests.conftest import ROOT, html_article, no_network_prefix, query
 
 TABLES = ("source_files", "raw_documents", "articles", "sentences", "entities", "quotes", "citations", "casualties",
           "rejected_files")
 
 
 def _run(inbox, database):
-    return subprocess.Popen([sys.executable, "-m", "news_etl.cli", "run", "--input", str(inbox),
+    """A real `news-etl run` process with a fresh HOME and, where the kernel allows, no network
+    (so it also proves that a run, search index included, downloads nothing)."""
+    return subprocess.Popen([*no_network_prefix(), sys.executable, "-m", "news_etl.cli", "run", "--input", str(inbox),
                              "--database", str(database)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, env={"PATH": "/usr/bin:/bin", "HOME": str(inbox.parent)})
 
@@ -36,6 +38,8 @@ def test_two_concurrent_runs_store_every_row_exactly_once(tmp_path, inbox, monke
     for t in TABLES:
         assert query(shared, f"SELECT count(*) FROM {t}") == query(alone, f"SELECT count(*) FROM {t}"), t
     assert query(shared, "SELECT count(*) FROM articles") == [(7,)]
+    # The runs built the search index with no network (fts from its wheel, nothing downloaded).
+    assert query(shared, "SELECT count(*) FROM fts_main_articles.docs") == [(7,)]
     dupes = query(shared, """SELECT count(*) FROM (SELECT article_id, entity_index FROM entities
                              GROUP BY ALL HAVING count(*) > 1)""")
     assert dupes == [(0,)]

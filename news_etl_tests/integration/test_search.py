@@ -1,4 +1,4 @@
-"""`news-etl search` on the seed, end to end: the real command, a run with no network, bad input, the asset."""
+"""`news-etl search` on the seed, end to end: the real command with no network, bad input, the asset."""
 
 import os
 import shutil
@@ -10,35 +10,23 @@ import dagster as dg
 import pytest
 
 from news_etl.cli import main
-from news_etl_tests.conftest import ROOT, SEEDS
+from news_etl_tests.conftest import copy_database, no_network_prefix
 
 SEED_TITLE = "Ukraine-Russia Talks End, as Bombing Escalates"
 NEWS_ETL = Path(sys.executable).parent / "news-etl"
 
 
-def _no_network_prefix() -> list[str]:
-    """``unshare -rn`` (an empty network namespace) where the kernel allows it."""
-    if shutil.which("unshare") and subprocess.run(["unshare", "-rn", "true"]).returncode == 0:
-        return ["unshare", "-rn"]
-    return []
-
-
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory) -> Path:
-    """`news-etl run` on seeds/ with no network and a fresh HOME (no DuckDB extension installed yet)."""
-    tmp = tmp_path_factory.mktemp("search")
-    db = tmp / "news.duckdb"
-    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
-    env["HOME"] = str(tmp / "home")
-    out = subprocess.run([*_no_network_prefix(), str(NEWS_ETL), "run", "--input", str(SEEDS), "--database", str(db)],
-                         capture_output=True, text=True, env=env, cwd=ROOT, timeout=900)
-    assert out.returncode == 0, out.stdout + out.stderr
-    return db
+def seeded(seed_run, tmp_path_factory) -> Path:
+    """A copy of the session's seed run (its search index built by the ``search_index`` asset).
+    That a whole `news-etl run` downloads nothing, with a fresh HOME and no network, is
+    test_concurrency's subject (its runs build the index too)."""
+    return copy_database(seed_run.database, tmp_path_factory.mktemp("search") / "news.duckdb")
 
 
 def _search(*args: str, home: Path | None = None) -> subprocess.CompletedProcess:
     env = dict(os.environ, **({"HOME": str(home)} if home else {}))
-    return subprocess.run([*_no_network_prefix(), str(NEWS_ETL), "search", *args], capture_output=True, text=True,
+    return subprocess.run([*no_network_prefix(), str(NEWS_ETL), "search", *args], capture_output=True, text=True,
                           env=env, timeout=120)
 
 
