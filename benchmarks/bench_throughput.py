@@ -126,7 +126,7 @@ with multiprocessing.get_context("forkserver").Pool(workers) as pool:
 t_clean = time.perf_counter() - t
 t = time.perf_counter()
 import spacy
-from news_etl.nlp.pipeline import model_name
+from news_etl.nlp.model import model_name
 nlp = spacy.load(model_name())
 t_load = time.perf_counter() - t
 t = time.perf_counter()

@@ -21,11 +21,6 @@ def _progress_handler():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    import dagster as dg
-
-    from news_etl.defs.jobs import MAIN_JOB
-    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel, default_resources
-    from news_etl.nlp.pipeline import model_name as nlp_model_name
     from news_etl.warehouse import store
 
     inp, target = Path(args.input), store.Store(args.database, args.data_path)  # a malformed URI: exit 2 (main)
@@ -34,6 +29,17 @@ def cmd_run(args: argparse.Namespace) -> int:
         return 2
     target.check_reachable()  # an unreachable catalog: exit 2 (main), before anything is written
     db = Path(target.location.path or settings.get("NEWS_ETL_REPORT_DIR"))
+    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if target.location.path \
+        else Path(settings.get("NEWS_ETL_REPORT_DIR"))
+    if not getattr(args, "force", False) and _up_to_date(target, inp, report_dir):
+        return 0
+
+    import dagster as dg
+
+    from news_etl.defs.jobs import MAIN_JOB
+    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel, default_resources
+    from news_etl.nlp.model import model_name as nlp_model_name
+
     resources = {
         **default_resources(),
         "news_store": NewsStore(database=target.database, data_path=target.location.data_path or "",
@@ -44,8 +50,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     # The job definition of the code location, with this command's resources.
     job = dg.Definitions.merge(_location_without_resources(), dg.Definitions(resources=resources)) \
         .resolve_job_def(MAIN_JOB)
-    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if target.location.path \
-        else Path(settings.get("NEWS_ETL_REPORT_DIR"))
     home = os.environ.get("DAGSTER_HOME")
     if home:
         Path(home).mkdir(parents=True, exist_ok=True)
@@ -96,6 +100,30 @@ def cmd_run(args: argparse.Namespace) -> int:
     if failed_checks:
         print(f"  FAILED CHECKS:   {', '.join(failed_checks)}  (see validation_failures)")
     return 0 if result.success and not failed_checks else 1
+
+
+def _up_to_date(target, inp: Path, report_dir: Path) -> bool:
+    """True (and says so) when a run would change nothing: every input file is recorded unchanged,
+    nothing waits to be cleaned or enriched, and the report exists. Dagster is not started then."""
+    from news_etl.stages.pending import pending_work
+    from news_etl.warehouse import store
+
+    t0 = time.perf_counter()
+    work = pending_work(target, inp)
+    if work is None or not work.nothing or not (report_dir / "report.html").exists():
+        return False
+    with target.connection(read_only=True) as con:
+        counts = store.count_rows(con)
+    print(f"news-etl: {inp} -> {target.location.describe()}: up to date, no run started "
+          f"(--force runs the job anyway)", file=sys.stderr)
+    print(f"\nnews-etl run: nothing to do in {time.perf_counter() - t0:.1f}s")
+    print(f"  files seen:      {work.files}  (all recorded before, unchanged since)")
+    print(f"  articles stored: {counts['articles']}")
+    print(f"  rejects:         {counts['rejected_files']}")
+    print("  rows per table:  " + ", ".join(f"{t} {counts[t]}" for t in
+                                            ("sentences", "entities", "quotes", "citations", "casualties")))
+    print(f"  report:          {report_dir / 'report.html'}")
+    return True
 
 
 def _location_without_resources():
@@ -307,6 +335,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--report-dir", default=None, help="where the HTML report goes (default: <database dir>/report)")
     r.add_argument("--batch-size", type=int, default=settings.get("NEWS_ETL_BATCH_SIZE"),
                    help="articles per batch; each batch commits on its own (default 64)")
+    r.add_argument("--force", action="store_true",
+                   help="run the Dagster job even when nothing changed (by default an up-to-date folder "
+                        "and database start no run)")
     r.set_defaults(func=cmd_run)
 
     rr = sub.add_parser("reprocess", help="process stored articles again (e.g. after the extractors improved), "

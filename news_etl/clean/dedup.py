@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from trafilatura.deduplication import Simhash
-
 #: Candidates: SimHash Hamming distance at most this (of 64 bits).
 MAX_HAMMING = 8
 #: Confirmation: Jaccard similarity of word 3-shingles at least this.
@@ -23,6 +21,8 @@ _WORD = re.compile(r"\w+")
 
 def simhash(text: str) -> int:
     """The body's 64-bit SimHash as a signed integer (fits DuckDB BIGINT)."""
+    from trafilatura.deduplication import Simhash  # imported where pages are cleaned, not by every run
+
     h = Simhash(text).hash & 0xFFFFFFFFFFFFFFFF
     return h - (1 << 64) if h >= (1 << 63) else h
 

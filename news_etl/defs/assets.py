@@ -11,7 +11,7 @@ import pandas as pd
 from news_etl import stages
 from news_etl.warehouse import tables
 from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
-from news_etl.nlp.pipeline import model_label
+from news_etl.nlp.model import model_label
 from news_etl.stages import StageReport
 
 POOL = "duckdb"

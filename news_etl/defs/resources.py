@@ -10,7 +10,7 @@ import dagster as dg
 from pydantic import PrivateAttr
 
 from news_etl import settings
-from news_etl.nlp import pipeline as nlp_core
+from news_etl.nlp import model as nlp_model
 from news_etl.warehouse.store import Store
 
 
@@ -44,12 +44,14 @@ class NewsInbox(dg.ConfigurableResource):
 class SpacyModel(dg.ConfigurableResource):
     """The spaCy pipeline; the model name is configurable (env ``NEWS_ETL_SPACY_MODEL``)."""
 
-    model: str = nlp_core.DEFAULT_MODEL
+    model: str = nlp_model.DEFAULT_MODEL
     _nlp: object = PrivateAttr(default=None)
 
     def get(self):
         if self._nlp is None:
-            self._nlp = nlp_core.load_nlp(self.model)  # cached per process
+            from news_etl.nlp.pipeline import load_nlp  # spaCy only where documents are processed
+
+            self._nlp = load_nlp(self.model)  # cached per process
         return self._nlp
 
 

@@ -21,7 +21,7 @@ from dagster_celery import celery_executor
 from news_etl import settings
 from news_etl.stages import shards
 from news_etl.defs.resources import NewsInbox, NewsStore, ScaleOut, SpacyModel
-from news_etl.nlp.pipeline import model_label
+from news_etl.nlp.model import model_label
 
 
 @dg.op(out=dg.DynamicOut(int), description="One dynamic output per shard of the input folder.")

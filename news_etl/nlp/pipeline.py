@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from news_etl import settings
+from news_etl.nlp.model import DEFAULT_MODEL, MODEL_ENV, model_label, model_name  # noqa: F401 (re-exported)
 import news_etl.nlp.places  # noqa: F401  (registers the news_places component)
 import news_etl.nlp.gazetteer  # noqa: F401  (registers the news_geo factory)
 import news_etl.nlp.persons  # noqa: F401  (registers the news_persons component)
@@ -20,17 +21,10 @@ import news_etl.nlp.quotes  # noqa: F401  (registers the news_citations and news
 import news_etl.nlp.casualties  # noqa: F401  (registers the news_casualties factory)
 from news_etl.nlp.fast_rules import install as install_fast_rules
 
-MODEL_ENV = "NEWS_ETL_SPACY_MODEL"
 FAST_RULES_ENV = "NEWS_ETL_FAST_RULES"
-DEFAULT_MODEL = settings.SETTINGS[MODEL_ENV].default
 
 #: The news components, in pipeline order, appended after the model's own pipes by :func:`load_nlp`.
 NEWS_COMPONENTS = ("news_geo", "news_people", "news_citations", "news_quotes", "news_casualties")
-
-
-def model_name() -> str:
-    """The configured spaCy model name (env ``NEWS_ETL_SPACY_MODEL``, else the default)."""
-    return settings.get(MODEL_ENV) or DEFAULT_MODEL
 
 
 @Language.component("paragraph_breaks")
@@ -82,12 +76,3 @@ def _load_nlp(name: str, fast: bool) -> Language:
         install_fast_rules(nlp)
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
-
-
-def model_label(name: str | None = None) -> str:
-    """``<package>-<version>`` of an installed model, without loading it."""
-    name = name or model_name()
-    try:
-        return f"{name}-{spacy.util.get_package_version(name) or '?'}"
-    except Exception:  # pragma: no cover - not an installed package (a path)
-        return name

@@ -59,6 +59,8 @@ PALETTE = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02", "#a
 FULL_DPI = 100
 PREVIEW_DPI = 40          # 8x4 in -> 320x160 px, ~7 KB: small enough for Dagster metadata
 FIGSIZE = (8.0, 4.0)
+#: Grey orientation places named on the casualty map (the most populous; all are drawn as dots).
+MAP_CONTEXT_LABELS = 40
 MAX_DAYS_AS_BARS = 31     # more distinct days than this: lines on a date axis instead of bars
 
 
@@ -343,10 +345,11 @@ def _map_chart(m: pd.DataFrame, context: pd.DataFrame, top_n: int):
     box = (max(-180, lon.min() - pad), min(180, lon.max() + pad), max(-90, lat.min() - pad), min(90, lat.max() + pad))
     ctx = context[(context["longitude"].between(box[0], box[1])) & (context["latitude"].between(box[2], box[3]))
                   & ~context["name"].isin(m["place"])] if len(context) else context
-    for _, r in ctx.iterrows():
-        ax.scatter([float(r["longitude"])], [float(r["latitude"])], s=8, color="#bbbbbb", zorder=1)
-        ax.annotate(_short(r["name"], 20), (float(r["longitude"]), float(r["latitude"])), fontsize=6,
-                    color="#999999", xytext=(3, -8), textcoords="offset points")
+    if len(ctx):  # one scatter for all; names for the largest only (text is what costs, and clutters)
+        ax.scatter(ctx["longitude"].astype(float), ctx["latitude"].astype(float), s=8, color="#bbbbbb", zorder=1)
+        for _, r in ctx.head(MAP_CONTEXT_LABELS).iterrows():
+            ax.annotate(_short(r["name"], 20), (float(r["longitude"]), float(r["latitude"])), fontsize=6,
+                        color="#999999", xytext=(3, -8), textcoords="offset points")
     for cat, g in m.groupby("category", sort=False):
         ax.scatter(g["longitude"].astype(float), g["latitude"].astype(float), s=40 + 60 * g["figures"].astype(float),
                    alpha=0.6, color=CATEGORY_COLORS.get(cat, "#666666"), label=cat, edgecolors="white")

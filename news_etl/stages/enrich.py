@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from news_etl.nlp.pipeline import load_nlp, model_label
-from news_etl.nlp.serialize import rows_for_doc
+from news_etl.nlp.model import model_label
 from news_etl.stages.report import Progress, StageReport, now, say, text_or_none
 from news_etl.stages.workers import chunks, mapper, use_workers
 from news_etl.warehouse.batches import EnrichmentBatch
@@ -35,6 +34,8 @@ _WORKER_NLP = None
 
 def init_nlp_worker(model: str | None) -> None:
     """Load the spaCy pipeline once in a worker process."""
+    from news_etl.nlp.pipeline import load_nlp
+
     global _WORKER_NLP
     _WORKER_NLP = load_nlp(model)
 
@@ -64,6 +65,8 @@ def _docs(nlp, recs: list[dict], pipe_batch_size: int) -> list:
 
 def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16) -> tuple[list[EnrichResult], float, float]:
     """spaCy + extractors over articles (runs in a worker): (results, nlp seconds, extract seconds)."""
+    from news_etl.nlp.serialize import rows_for_doc  # spaCy: imported where documents are processed
+
     nlp = nlp or _WORKER_NLP
     out: list[EnrichResult] = []
     english = []

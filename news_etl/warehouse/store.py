@@ -75,13 +75,14 @@ def connection(database, read_only: bool = False, timeout_s: float = 120.0,
         con.close()
 
 
-#: The lake's write lock and schema fingerprint (one row; see the module docstring).
+#: One row: the lake's write lock (see the module docstring) and, in lakes and DuckDB files, the
+#: fingerprint of the schema last written (:func:`ensure_schema` skips when it is current).
 LOCK_TABLE = "_news_etl_lock"
 
 
 def schema_fingerprint() -> str:
     """A digest of everything :func:`ensure_schema` would write (tables, comments, views)."""
-    parts = [str(SCHEMA_VERSION)] + [ddl(t, lake=True) for t in TABLES.values()]
+    parts = [str(SCHEMA_VERSION)] + [ddl(t, lake=lake) for t in TABLES.values() for lake in (False, True)]
     parts += [c for t in TABLES.values() for c in comments(t)] + list(VIEWS.values())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -93,21 +94,33 @@ def is_conflict(err: Exception) -> bool:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns that newer versions define, drop NOT NULL where a newer
-    version allows NULL, (re)create the views."""
+    version allows NULL, (re)create the views -- only when the stored schema fingerprint differs
+    (a run opens many short connections; checking costs one query, rewriting ~0.1 s each)."""
     if locations.is_lake(con):
         _ensure_lake_schema(con)
         return
+    fingerprint = schema_fingerprint()
+    if _stored_fingerprint(con) == fingerprint:
+        return
     _ensure_tables(con, lake=False)
+    con.execute(f'CREATE TABLE IF NOT EXISTS "{LOCK_TABLE}" (writes BIGINT, schema_fingerprint VARCHAR)')
+    if not con.execute(f'SELECT count(*) FROM "{LOCK_TABLE}"').fetchall()[0][0]:
+        con.execute(f'INSERT INTO "{LOCK_TABLE}" VALUES (0, NULL)')
+    con.execute(f'UPDATE "{LOCK_TABLE}" SET schema_fingerprint = ?', [fingerprint])
+
+
+def _stored_fingerprint(con) -> str | None:
+    try:
+        have = con.execute(f'SELECT schema_fingerprint FROM "{LOCK_TABLE}"').fetchall()
+    except duckdb.CatalogException:
+        return None
+    return have[0][0] if have else None
 
 
 def _ensure_lake_schema(con, attempts: int = 30) -> None:
     fingerprint = schema_fingerprint()
     for attempt in range(attempts):
-        try:
-            have = con.execute(f'SELECT schema_fingerprint FROM "{LOCK_TABLE}"').fetchall()
-        except duckdb.CatalogException:
-            have = []
-        if have and have[0][0] == fingerprint:
+        if _stored_fingerprint(con) == fingerprint:
             return
         try:
             con.execute("BEGIN TRANSACTION")
@@ -495,6 +508,16 @@ PENDING_COUNT_SQL = {
 }
 
 
+#: Exactly what :func:`pending_for_cleaning` and :func:`pending_for_enrichment` would return, counted.
+EXACT_PENDING_SQL = {
+    "clean": """SELECT count(*) FROM raw_documents r LEFT JOIN articles a USING (article_id)
+                WHERE (a.article_id IS NULL OR a.reclean_requested)
+                  AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
+                                             WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)""",
+    "enrich": "SELECT count(*) FROM articles WHERE enrichment_status IS NULL",
+}
+
+
 #: How long a lake write keeps retrying after commit conflicts with concurrent writers.
 CONFLICT_RETRY_SECONDS = 600.0
 
@@ -571,6 +594,17 @@ class Store:
         with self.connection() as con:
             ensure_schema(con)
             return con.execute(PENDING_COUNT_SQL[stage]).fetchall()[0][0]
+
+    def pending_counts(self, timeout_s: float = 5.0) -> dict[str, int]:
+        """Work waiting, read-only: raw documents to clean (not articles, not rejected by the cleaner,
+        or marked to clean again) and articles to enrich. Zeros for a database without tables."""
+        if not self.exists():
+            return {stage: 0 for stage in EXACT_PENDING_SQL}
+        with self.connection(read_only=True, timeout_s=timeout_s) as con:
+            try:
+                return {stage: con.execute(sql).fetchall()[0][0] for stage, sql in EXACT_PENDING_SQL.items()}
+            except duckdb.CatalogException:
+                return {stage: 0 for stage in EXACT_PENDING_SQL}
 
     def pending(self, stage: str, batch_size: int) -> Iterator[list[dict]]:
         """Batches of pending work (``clean``: raw documents; ``enrich``: articles), each read on

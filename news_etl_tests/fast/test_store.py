@@ -96,3 +96,37 @@ def test_pending_batches_walk_the_queue_once(tmp_path):
     assert len(batches) == 1 and batches[0][0]["article_id"] == AID and batches[0][0]["content"] == BODY
     store.write_clean(_clean())
     assert store.count_pending("clean") == 0 and list(store.pending("clean", 10)) == []
+
+
+def test_schema_is_rewritten_only_when_its_fingerprint_changes(tmp_path):
+    from news_etl.warehouse import store as store_mod
+
+    s = Store(tmp_path / "db.duckdb")
+    s.ensure_schema()
+    with s.connection() as con:
+        assert con.execute('SELECT schema_fingerprint FROM "_news_etl_lock"').fetchall() == \
+            [(store_mod.schema_fingerprint(),)]
+        con.execute("DROP VIEW who_said_what")
+        store_mod.ensure_schema(con)  # current fingerprint: one query, nothing rewritten
+        assert not con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'who_said_what'").fetchone()[0]
+        con.execute('UPDATE "_news_etl_lock" SET schema_fingerprint = \'from an older version\'')
+        store_mod.ensure_schema(con)  # another version's schema: tables, columns and views brought up to date
+        assert con.execute("SELECT count(*) FROM duckdb_views() WHERE view_name = 'who_said_what'").fetchone()[0] == 1
+
+
+def test_pending_counts_are_what_the_stages_would_process(tmp_path):
+    s = Store(tmp_path / "db.duckdb")
+    assert s.pending_counts() == {"clean": 0, "enrich": 0}  # no database yet
+    s.ensure_schema()
+    s.write(_ingest())
+    assert s.pending_counts() == {"clean": 1, "enrich": 0}
+    s.write(_clean())
+    assert s.pending_counts() == {"clean": 0, "enrich": 1}
+    s.write(_enrichment())
+    assert s.pending_counts() == {"clean": 0, "enrich": 0}
+    s.mark_for_reprocess("clean", [AID])
+    assert s.pending_counts()["clean"] == 1 == len(list(s.pending("clean", 10)))
+    rej = frame("rejected_files", [{"source_path": "a.txt", "content_hash": HASH, "stage": "clean",
+                                    "reason": "no text", "rejected_at": AT}])
+    s.write(IngestBatch(frame("source_files", []), frame("raw_documents", []), rej))
+    assert s.pending_counts()["clean"] == 0 == len(list(s.pending("clean", 10)))  # the cleaner rejected it

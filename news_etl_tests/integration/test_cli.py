@@ -1,6 +1,7 @@
 """The news-etl command line, run in-process against real files."""
 
 import json
+import os
 
 from news_etl.cli import main
 
@@ -11,6 +12,25 @@ def test_run_then_query_tables_and_formats(inbox, database, tmp_path, capsys, mo
     out = capsys.readouterr().out
     assert "files seen:      1" in out and "articles stored: 1" in out and "rows per table:" in out
     assert (database.parent / "report" / "report.html").exists()
+
+    # Nothing new: no Dagster run is started; --force starts one anyway.
+    assert main(["run", "--input", str(inbox), "--database", str(database)]) == 0
+    out = capsys.readouterr().out
+    assert "nothing to do" in out and "run id" not in out and "articles stored: 1" in out
+    assert main(["run", "--input", str(inbox), "--database", str(database), "--force"]) == 0
+    assert "succeeded" in capsys.readouterr().out
+    # What makes a run necessary: a changed file, or stored work waiting.
+    from news_etl.stages.pending import pending_work
+    from news_etl.warehouse.store import Store
+
+    assert pending_work(Store(database), inbox).nothing
+    seed = next(p for p in inbox.rglob("*") if p.is_file())
+    os.utime(seed, (seed.stat().st_atime, seed.stat().st_mtime + 60))
+    assert pending_work(Store(database), inbox).changed_files == 1
+    (inbox / "new.txt").write_text("A new story.")
+    assert pending_work(Store(database), inbox).changed_files == 2
+    Store(database).mark_for_reprocess("enrich")
+    assert pending_work(Store(database), inbox).to_enrich == 1
 
     assert main(["report", "--database", str(database), "--output", str(tmp_path / "rep")]) == 0
     assert (tmp_path / "rep" / "report.html").stat().st_size > 1000
