@@ -17,8 +17,10 @@ and prints articles/s, words/s, the per-stage breakdown, peak RSS (the whole pro
 sampled from /proc) and the ratio of end-to-end throughput to the limit, then a summary table
 (one row per size: limit, ours, ratio, no-op share, peak RSS of ours and of the limit, and the
 ratio against the whole limit process, start-up included, as ours is timed).
+5. (``--increment``, default 20) that many NEW files into the same database: the fixed cost of a
+   small run against a full database, beside the same-sized run into an empty one.
 Goals of issue 16: ratio >= 1.0 at 500 and 5,000, >= 0.6 for 20 files, no-op <= 5 %, peak
-memory flat across sizes. Wall-clock figures: run on an otherwise idle machine.
+memory flat across sizes, a small run's cost not growing with the database. Wall-clock figures: run on an otherwise idle machine.
 """
 
 from __future__ import annotations
@@ -38,14 +40,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def build_corpus(eval_dir: Path, n: int, out: Path) -> list[Path]:
+def build_corpus(eval_dir: Path, n: int, out: Path, start: int = 0) -> list[Path]:
     pages = sorted((eval_dir / "article-extraction-benchmark" / "html").glob("*.html"))
     pages += sorted((eval_dir / "metadata" / "html").glob("*.html"))
     if not pages:
         raise SystemExit(f"no HTML pages under {eval_dir}")
     out.mkdir(parents=True, exist_ok=True)
     files = []
-    for i in range(n):
+    for i in range(start, start + n):
         src = pages[i % len(pages)]
         data = src.read_bytes()
         # Vary the bytes (a comment), so every copy is a distinct document.
@@ -194,6 +196,8 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json-out", type=Path, default=None)
+    ap.add_argument("--increment", type=int, default=20,
+                    help="after each larger size, run this many new files into its database (0: skip)")
     args = ap.parse_args()
     work = args.workdir or Path(tempfile.mkdtemp(prefix="news_etl_bench_"))
     results = []
@@ -231,7 +235,20 @@ def main() -> int:
                         "e2e_s": e2e["seconds"], "e2e_stages": e2e["stages"], "articles": arts, "words": words,
                         "peak_rss_mb": e2e["peak_rss_mb"], "ratio": ratio, "ratio_process": ratio_process,
                         "noop_s": noop["seconds"]})
+        if args.increment and n > args.increment:
+            # The fixed cost against the database's size: a small batch of new files into this
+            # database, beside the same-sized run into an empty one (the smallest size above).
+            build_corpus(args.eval_dir, args.increment, inbox, start=n)
+            inc = run_e2e(inbox, db, args.workers)
+            results[-1]["increment_s"] = inc["seconds"]
+            print(f"{args.increment} new files into this database of {arts} articles: {inc['seconds']:.1f}s "
+                  f"(stages {inc['stages']}; peak RSS {inc['peak_rss_mb']:.0f} MB)", flush=True)
     print_summary(results, args.workers)
+    small = next((r for r in results if r["n"] == args.increment), None)
+    for r in results:
+        if "increment_s" in r:
+            print(f"{args.increment} new files into {r['articles']} stored articles: {r['increment_s']:.1f}s"
+                  + (f" (into an empty database: {small['e2e_s']:.1f}s)" if small else ""))
     if args.json_out:
         args.json_out.write_text(json.dumps(results, indent=2))
     return 0

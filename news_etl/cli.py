@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import time
@@ -31,14 +32,33 @@ def cmd_run(args: argparse.Namespace) -> int:
     db = Path(target.location.path or settings.get("NEWS_ETL_REPORT_DIR"))
     report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if target.location.path \
         else Path(settings.get("NEWS_ETL_REPORT_DIR"))
-    if not getattr(args, "force", False) and _up_to_date(target, inp, report_dir):
-        return 0
+    from news_etl.nlp.model import model_name as nlp_model_name
+    from news_etl.stages.pending import pending_work
+    from news_etl.stages.workers import default_workers, run_pool
 
+    work = pending_work(target, inp)
+    if not getattr(args, "force", False) and _up_to_date(target, work, inp, report_dir):
+        return 0
+    # Enough documents for worker processes (each loads the model once): start them first, so they
+    # load it while Dagster starts and the files are ingested (one pool serves every stage).
+    n_workers = args.workers or default_workers()
+    with run_pool(n_workers, args.model or nlp_model_name()) if work.documents >= POOL_DOCS_PER_WORKER * n_workers \
+            else contextlib.nullcontext():
+        return _run_job(args, target, inp, report_dir)
+
+
+#: A run starts its worker pool when it has at least this many documents per worker (fewer: one
+#: process, as a model load per worker would cost more than the work it shares).
+POOL_DOCS_PER_WORKER = 8
+
+
+def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> int:
     import dagster as dg
 
     from news_etl.defs.jobs import MAIN_JOB
     from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel, default_resources
     from news_etl.nlp.model import model_name as nlp_model_name
+    from news_etl.warehouse import store
 
     resources = {
         **default_resources(),
@@ -102,21 +122,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0 if result.success and not failed_checks else 1
 
 
-def _up_to_date(target, inp: Path, report_dir: Path) -> bool:
+def _up_to_date(target, work, inp: Path, report_dir: Path) -> bool:
     """True (and says so) when a run would change nothing: every input file is recorded unchanged,
     nothing waits to be cleaned or enriched, and the report exists. Dagster is not started then."""
-    from news_etl.stages.pending import pending_work
     from news_etl.warehouse import store
 
-    t0 = time.perf_counter()
-    work = pending_work(target, inp)
-    if work is None or not work.nothing or not (report_dir / "report.html").exists():
+    if not target.exists() or not work.nothing or not (report_dir / "report.html").exists():
         return False
     with target.connection(read_only=True) as con:
         counts = store.count_rows(con)
     print(f"news-etl: {inp} -> {target.location.describe()}: up to date, no run started "
           f"(--force runs the job anyway)", file=sys.stderr)
-    print(f"\nnews-etl run: nothing to do in {time.perf_counter() - t0:.1f}s")
+    print("\nnews-etl run: nothing to do")
     print(f"  files seen:      {work.files}  (all recorded before, unchanged since)")
     print(f"  articles stored: {counts['articles']}")
     print(f"  rejects:         {counts['rejected_files']}")

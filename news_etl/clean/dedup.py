@@ -8,6 +8,7 @@ them, so short or boilerplate-heavy texts are not linked by accident.
 from __future__ import annotations
 
 import re
+from hashlib import blake2b
 
 #: Candidates: SimHash Hamming distance at most this (of 64 bits).
 MAX_HAMMING = 8
@@ -20,10 +21,20 @@ _WORD = re.compile(r"\w+")
 
 
 def simhash(text: str) -> int:
-    """The body's 64-bit SimHash as a signed integer (fits DuckDB BIGINT)."""
-    from trafilatura.deduplication import Simhash  # imported where pages are cleaned, not by every run
+    """The body's 64-bit SimHash as a signed integer (fits DuckDB BIGINT).
 
-    h = Simhash(text).hash & 0xFFFFFFFFFFFFFFFF
+    The value of trafilatura's ``Simhash(text).hash`` (same tokens, same blake2b token hashes,
+    same sign rule), with the per-bit vote counted by numpy instead of a 64-element Python list
+    per token: stored hashes stay comparable across versions (a test holds the two equal).
+    """
+    import numpy as np
+    from trafilatura.deduplication import sample_tokens  # imported where pages are cleaned
+
+    tokens = sample_tokens(text, 64)
+    hashes = np.frombuffer(b"".join(blake2b(t.encode(), digest_size=8).digest() for t in tokens), dtype=">u8")
+    ones = np.unpackbits(hashes.astype("<u8").view(np.uint8).reshape(-1, 8), axis=1, bitorder="little").sum(axis=0) \
+        if len(tokens) else np.zeros(64, dtype=np.int64)
+    h = sum(1 << i for i in range(64) if 2 * int(ones[i]) - len(tokens) >= 0)
     return h - (1 << 64) if h >= (1 << 63) else h
 
 

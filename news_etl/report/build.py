@@ -366,39 +366,53 @@ def _map_chart(m: pd.DataFrame, context: pd.DataFrame, top_n: int):
     return fig
 
 
-def _charts(data: dict[str, pd.DataFrame], top_n: int) -> dict[str, object]:
-    figs = {}
-    d = data["casualties_by_day"]
-    figs["casualties_over_time"] = _time_chart(
-        d.rename(columns={"category": "series"}) if len(d) else d,
-        CHARTS["casualties_over_time"] + " (best estimate, summed over places)", "people",
-        colors=CATEGORY_COLORS, many="bars")
-
-    p = data["casualties_by_place"]
-    if len(p):
+def _chart(key: str, data: dict[str, pd.DataFrame], top_n: int):
+    """The figure of one chart (``key`` of :data:`CHARTS`) from the report's query results."""
+    if key == "casualties_over_time":
+        d = data["casualties_by_day"]
+        return _time_chart(d.rename(columns={"category": "series"}) if len(d) else d,
+                           CHARTS["casualties_over_time"] + " (best estimate, summed over places)", "people",
+                           colors=CATEGORY_COLORS, many="bars")
+    if key == "casualties_by_place":
+        p = data["casualties_by_place"]
+        if not len(p):
+            return _no_data(CHARTS["casualties_by_place"])
         wide = p.pivot_table(index="location", columns="category", values="n", aggfunc="sum", fill_value=0)
         wide = wide.loc[wide.sum(axis=1).sort_values(ascending=False, kind="stable").index[:top_n]]
         cats = [c for c in CATEGORY_COLORS if c in wide.columns] + [c for c in wide.columns if c not in CATEGORY_COLORS]
-        figs["casualties_by_place"] = _barh(
-            list(wide.index), [], CHARTS["casualties_by_place"] + " (best estimate)", "people",
-            stacked={c: [float(v) for v in wide[c]] for c in cats})
-    else:
-        figs["casualties_by_place"] = _no_data(CHARTS["casualties_by_place"])
+        return _barh(list(wide.index), [], CHARTS["casualties_by_place"] + " (best estimate)", "people",
+                     stacked={c: [float(v) for v in wide[c]] for c in cats})
+    if key == "casualties_map":
+        return _map_chart(data["casualties_map"], data["map_places"], top_n)
+    if key == "top_speakers":
+        s = data["top_speakers"]
+        return _barh(list(s["speaker"]) if len(s) else [], [int(v) for v in s["quotes"]] if len(s) else [],
+                     CHARTS["top_speakers"], "quotes", color="#3b6ea5")
+    if key == "top_outlets":
+        o = data["top_outlets"]
+        return _barh(list(o["outlet"]) if len(o) else [], [int(v) for v in o["articles"]] if len(o) else [],
+                     CHARTS["top_outlets"] + " (as a source)", "articles citing the outlet", color="#5a9e6f")
+    if key == "entity_mentions_over_time":
+        e = data["entity_by_day"]
+        return _time_chart(e[["day", "entity", "n"]].rename(columns={"entity": "series"}) if len(e) else e,
+                           CHARTS["entity_mentions_over_time"] + " (most-mentioned named entities)", "mentions")
+    raise KeyError(key)
 
-    figs["casualties_map"] = _map_chart(data["casualties_map"], data["map_places"], top_n)
 
-    s = data["top_speakers"]
-    figs["top_speakers"] = _barh(list(s["speaker"]) if len(s) else [], [int(v) for v in s["quotes"]] if len(s) else [],
-                                 CHARTS["top_speakers"], "quotes", color="#3b6ea5")
-    o = data["top_outlets"]
-    figs["top_outlets"] = _barh(list(o["outlet"]) if len(o) else [], [int(v) for v in o["articles"]] if len(o) else [],
-                                CHARTS["top_outlets"] + " (as a source)", "articles citing the outlet",
-                                color="#5a9e6f")
-    e = data["entity_by_day"]
-    figs["entity_mentions_over_time"] = _time_chart(
-        e[["day", "entity", "n"]].rename(columns={"entity": "series"}) if len(e) else e,
-        CHARTS["entity_mentions_over_time"] + " (most-mentioned named entities)", "mentions")
-    return figs
+def render_chart(job: tuple[str, dict[str, pd.DataFrame], int, bool]) -> tuple[str, bytes, bytes | None]:
+    """(key, PNG, preview PNG if asked) of one chart: a picklable unit of work, so the charts of
+    a run can be drawn in its worker processes."""
+    key, data, top_n, preview = job
+    fig = _chart(key, data, top_n)
+    return key, _png(fig, FULL_DPI), _png(fig, PREVIEW_DPI) if preview else None
+
+
+def _headline(data: dict[str, pd.DataFrame]) -> str:
+    """The chart shown as the preview: the first of these with data."""
+    return next((k for k, d in (("casualties_by_place", data["casualties_by_place"]),
+                                ("top_speakers", data["top_speakers"]),
+                                ("entity_mentions_over_time", data["entity_by_day"])) if len(d)),
+                "casualties_by_place")
 
 
 # --------------------------------------------------------------------------------------
@@ -593,19 +607,17 @@ def build_report(con_or_database_path, out_dir, *, title: str = "News report", t
     if reused is not None:
         return reused
 
-    figs = _charts(data, top_n)
+    headline = _headline(data)
+    from news_etl.stages.workers import shared_map  # the run's worker processes, when it has them
+
     pngs: dict[str, bytes] = {}
     chart_paths: dict[str, Path] = {}
-    for key in CHARTS:
-        pngs[key] = _png(figs[key], FULL_DPI)
+    preview = b""
+    for key, png, small in shared_map(render_chart, [(k, data, top_n, k == headline) for k in CHARTS]):
+        pngs[key] = png
         chart_paths[key] = out / f"{key}.png"
-        chart_paths[key].write_bytes(pngs[key])
-
-    headline = next((k for k, d in (("casualties_by_place", data["casualties_by_place"]),
-                                    ("top_speakers", data["top_speakers"]),
-                                    ("entity_mentions_over_time", data["entity_by_day"])) if len(d)),
-                    "casualties_by_place")
-    preview = _png(figs[headline], PREVIEW_DPI)
+        chart_paths[key].write_bytes(png)
+        preview = small if small is not None else preview
 
     html_path = out / HTML_NAME
     tmp = html_path.with_suffix(".html.tmp")

@@ -19,7 +19,7 @@ from news_etl.clean import dedup
 from news_etl.clean.article import CleanedArticle, CleaningError, check_body_length
 from news_etl.clean.core import clean_document
 from news_etl.stages.report import Progress, StageReport, now, say, text_or_none
-from news_etl.stages.workers import chunks, mapper, use_workers
+from news_etl.stages.workers import chunk_size, chunks, mapper, use_workers
 from news_etl.warehouse.batches import CleanBatch
 from news_etl.warehouse.store import CLEAN_FETCH_ROWS, Store, as_store
 from news_etl.warehouse.tables import frame
@@ -139,11 +139,12 @@ def clean_pending(sink: Store | str | Path, batch_size: int = 100, progress: Pro
     t0 = time.perf_counter()
     store = as_store(sink)
     rep = StageReport("clean")
-    workers = use_workers(workers, store.count_pending("clean"), batch_size)
+    n = store.count_pending("clean")
+    workers = use_workers(workers, n, batch_size)
     rep.notes.append(f"workers: {workers}")
     with mapper(workers) as pmap:
         pending = store.pending("clean", CLEAN_FETCH_ROWS)
-        results = (r for chunk in pmap(clean_chunk, chunks(pending, max(1, batch_size // (2 * workers))))
+        results = (r for chunk in pmap(clean_chunk, chunks(pending, chunk_size(batch_size, workers, n)))
                    for r in chunk)
         while True:
             t = time.perf_counter()

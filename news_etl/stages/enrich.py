@@ -17,7 +17,7 @@ import pandas as pd
 
 from news_etl.nlp.model import model_label
 from news_etl.stages.report import Progress, StageReport, now, say, text_or_none
-from news_etl.stages.workers import chunks, mapper, use_workers
+from news_etl.stages.workers import chunk_size, chunks, mapper, use_workers
 from news_etl.warehouse.batches import EnrichmentBatch
 from news_etl.warehouse.store import Store, as_store
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES as CHILD_TABLES
@@ -29,15 +29,12 @@ ENGLISH = {"en"}
 #: (article id, status, rows by table | {"_error": text} | None) for each article of a chunk.
 EnrichResult = tuple[str, str, "dict | None"]
 
-_WORKER_NLP = None
-
-
 def init_nlp_worker(model: str | None) -> None:
-    """Load the spaCy pipeline once in a worker process."""
+    """Load the spaCy pipeline in a worker process (:func:`~news_etl.nlp.pipeline.load_nlp`
+    caches it per process, so every later chunk gets the same pipeline)."""
     from news_etl.nlp.pipeline import load_nlp
 
-    global _WORKER_NLP
-    _WORKER_NLP = load_nlp(model)
+    load_nlp(model)
 
 
 def published_datetime(value) -> datetime | None:
@@ -63,11 +60,15 @@ def _docs(nlp, recs: list[dict], pipe_batch_size: int) -> list:
         return docs
 
 
-def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16) -> tuple[list[EnrichResult], float, float]:
-    """spaCy + extractors over articles (runs in a worker): (results, nlp seconds, extract seconds)."""
-    from news_etl.nlp.serialize import rows_for_doc  # spaCy: imported where documents are processed
+def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16,
+                 model: str | None = None) -> tuple[list[EnrichResult], float, float]:
+    """spaCy + extractors over articles (runs in a worker): (results, nlp seconds, extract seconds).
 
-    nlp = nlp or _WORKER_NLP
+    ``nlp``: a loaded pipeline; else the model ``model``, loaded once per process."""
+    from news_etl.nlp.pipeline import load_nlp  # spaCy: imported where documents are processed
+    from news_etl.nlp.serialize import rows_for_doc
+
+    nlp = nlp or load_nlp(model)
     out: list[EnrichResult] = []
     english = []
     for r in recs:
@@ -165,8 +166,9 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
         return rep
     if workers == 1 and callable(nlp) and not hasattr(nlp, "pipe"):
         nlp = nlp()
-    fn = enrich_chunk if workers > 1 else partial(enrich_chunk, nlp=nlp, pipe_batch_size=pipe_batch_size)
-    size = max(1, batch_size // (2 * workers)) if workers > 1 else batch_size
+    fn = partial(enrich_chunk, model=model_name) if workers > 1 else \
+        partial(enrich_chunk, nlp=nlp, pipe_batch_size=pipe_batch_size)
+    size = chunk_size(batch_size, workers, n)
     with mapper(workers, init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:
         pending: list[EnrichResult] = []
         for chunk, t_nlp, t_extract in pmap(fn, chunks(store.pending("enrich", batch_size), size)):

@@ -29,13 +29,18 @@ class Pending:
     def nothing(self) -> bool:
         return self.changed_files == 0 and self.to_clean == 0 and self.to_enrich == 0
 
+    @property
+    def documents(self) -> int:
+        """Documents a run would process at most (a file is counted as one document)."""
+        return self.changed_files + self.to_clean + self.to_enrich
 
-def pending_work(store: Store, root: str | Path) -> Pending | None:
-    """What a run over ``root`` would have to do; None when the database does not exist yet."""
-    if not store.exists():
-        return None
+
+def pending_work(store: Store, root: str | Path) -> Pending:
+    """What a run over ``root`` would have to do (no database yet: every file is new)."""
     listing = pd.DataFrame([(rel, size, mtime_ns // 1_000_000) for _, rel, size, mtime_ns in walk_files(root)],
                            columns=["source_path", "size_bytes", "mtime_ms"])
+    if not store.exists():
+        return Pending(files=len(listing), changed_files=len(listing), to_clean=0, to_enrich=0)
     changed = store.unseen_files(listing)
     counts = store.pending_counts()
     return Pending(files=len(listing), changed_files=len(changed), to_clean=counts["clean"],

@@ -16,10 +16,25 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 4))
 
 
+#: The pool of the run in progress (see :func:`run_pool`): {"pool": executor, "workers": n}.
+_RUN_POOL: dict = {}
+
+
 def use_workers(workers: int | None, pending: int, batch_size: int) -> int:
-    """Worker processes for ``pending`` items: a pool only when there are two batches of work."""
+    """Worker processes for ``pending`` items: the run's pool when one is open (its workers are
+    started already), else a pool only when there are two batches of work."""
+    if _RUN_POOL and pending > 0:
+        return _RUN_POOL["workers"]
     workers = default_workers() if workers is None else workers
     return workers if workers > 1 and pending >= 2 * batch_size else 1
+
+
+def chunk_size(batch_size: int, workers: int, pending: int) -> int:
+    """Items per task: small enough that every worker has work and results stream back in
+    order (at most ``batch_size / (2 * workers)``), and no larger than a worker's share."""
+    if workers <= 1:
+        return batch_size
+    return max(1, min(batch_size // (2 * workers), -(-pending // workers)))
 
 
 def chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
@@ -28,9 +43,68 @@ def chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
             yield batch[i:i + size]
 
 
+def _warm_worker(model: str | None) -> None:
+    """A run-pool worker's start: load the spaCy pipeline (cached per process) before any task."""
+    from news_etl.nlp.pipeline import load_nlp
+
+    load_nlp(model)
+
+
+@contextlib.contextmanager
+def run_pool(workers: int, model: str | None = None):
+    """One pool of ``workers`` processes for every stage of a run, started at once.
+
+    The workers load the spaCy pipeline as they start, while the parent is still starting the
+    run and ingesting (one core is idle then); cleaning and enrichment then use the same warm
+    workers, so no stage waits for processes to start or a model to load. Inside this context,
+    :func:`mapper` and :func:`use_workers` use the pool. A pool that breaks (a worker killed) is
+    dropped, so a retried step starts a pool of its own.
+    """
+    if workers <= 1 or _RUN_POOL:
+        yield
+        return
+    ex = _executor(workers, _warm_worker, (model,))
+    for _ in range(workers):  # start the processes now (the executor starts them on demand)
+        ex.submit(os.getpid)
+    _RUN_POOL.update(pool=ex, workers=workers)
+    try:
+        yield
+    finally:
+        _RUN_POOL.clear()
+        ex.shutdown(wait=True, cancel_futures=True)
+
+
+def _executor(workers: int, initializer=None, initargs=()):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
+                               initializer=initializer, initargs=initargs)
+
+
+def _bounded_map(ex, workers: int, on_broken=None):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def bounded_map(fn, iterable):
+        window: collections.deque = collections.deque()
+        try:
+            for item in iterable:
+                window.append(ex.submit(fn, item))
+                if len(window) >= 2 * workers:
+                    yield window.popleft().result()
+            while window:
+                yield window.popleft().result()
+        except BrokenProcessPool:
+            if on_broken:
+                on_broken()
+            raise
+
+    return bounded_map
+
+
 @contextlib.contextmanager
 def mapper(workers: int, initializer=None, initargs=()):
-    """``map``-like function: in-process for one worker, else a process pool.
+    """``map``-like function: in-process for one worker, else a process pool (the run's pool
+    when one is open with that many workers; its workers are already initialised).
 
     The pool keeps at most ``2 * workers`` tasks in flight (memory stays bounded, results come
     back in order), and a worker that dies or fails to start raises ``BrokenProcessPool``
@@ -41,21 +115,25 @@ def mapper(workers: int, initializer=None, initargs=()):
             initializer(*initargs)
         yield map
         return
-    from concurrent.futures import ProcessPoolExecutor
-
-    ex = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                             initializer=initializer, initargs=initargs)
-
-    def bounded_map(fn, iterable):
-        window: collections.deque = collections.deque()
-        for item in iterable:
-            window.append(ex.submit(fn, item))
-            if len(window) >= 2 * workers:
-                yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
-
+    if _RUN_POOL and _RUN_POOL["workers"] == workers:
+        yield _bounded_map(_RUN_POOL["pool"], workers, on_broken=_RUN_POOL.clear)
+        return
+    ex = _executor(workers, initializer, initargs)
     try:
-        yield bounded_map
+        yield _bounded_map(ex, workers)
     finally:
         ex.shutdown(wait=True, cancel_futures=True)
+
+
+def shared_map(fn, items: list) -> list:
+    """``map`` on the run's worker pool when one is open (small independent jobs, e.g. the
+    report's charts), else in this process."""
+    if not _RUN_POOL:
+        return list(map(fn, items))
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return [f.result() for f in [_RUN_POOL["pool"].submit(fn, item) for item in items]]
+    except BrokenProcessPool:  # the pool is gone (a worker killed): drop it, do the work here
+        _RUN_POOL.clear()
+        return list(map(fn, items))

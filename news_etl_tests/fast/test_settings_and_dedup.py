@@ -39,3 +39,20 @@ def test_the_readme_configuration_table_is_the_generated_one():
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf8")
     assert settings.markdown_table() in readme
+
+
+def test_simhash_equals_trafilaturas_simhash():
+    """Stored hashes must stay comparable: the numpy vote gives trafilatura's value exactly."""
+    import random
+
+    from trafilatura.deduplication import Simhash
+
+    from news_etl.clean.dedup import simhash
+
+    rnd = random.Random(7)
+    words = ["shelling", "Kyiv", "said", "officials", "a", "of", "1,200", "co-op", "it's", "Ω-test", "—", "mayor"]
+    texts = ["", "one", "!!! ???", "只有中文。没有拉丁字母。", "The mayor said the bridge would reopen. " * 20]
+    texts += [" ".join(rnd.choice(words) for _ in range(rnd.randint(0, 120))) for _ in range(300)]
+    for text in texts:
+        want = Simhash(text).hash
+        assert simhash(text) == (want - (1 << 64) if want >= (1 << 63) else want), text[:60]

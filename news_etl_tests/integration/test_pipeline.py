@@ -124,21 +124,36 @@ def test_worker_pool_gives_the_same_rows_as_one_process(tmp_path, nlp):
     shutil.copy(SEED, inbox)
     for i in range(11):
         (inbox / f"s{i}.html").write_text(html_article(40 + i))
+    from news_etl.report.build import build_report
+    from news_etl.stages.workers import run_pool
+
     reps = {}
-    for workers in (1, 2):
+    for workers in (1, 2):  # in-process; a pool per stage (batches of 4: enough work for one)
         db = tmp_path / f"w{workers}.duckdb"
         stages.ingest_folder(db, inbox)
         c = stages.clean_pending(db, batch_size=4, workers=workers)
         e = stages.enrich_pending(db, nlp, batch_size=4, workers=workers, model_name=None)
         reps[workers] = (c, e)
+    # One pool for the whole run, started first (its workers load the model): used by every stage,
+    # even one asked for a single process, and by the report's charts.
+    run_db = tmp_path / "run.duckdb"
+    with run_pool(2, None):
+        stages.ingest_folder(run_db, inbox)
+        reps["run"] = (stages.clean_pending(run_db, batch_size=4, workers=1),
+                       stages.enrich_pending(run_db, nlp, batch_size=4, workers=1, model_name=None))
+        pooled = build_report(run_db, tmp_path / "rep-run")
+    alone = build_report(run_db, tmp_path / "rep-alone")
     assert reps[2][0].notes == ["workers: 2"] and reps[2][1].notes == ["workers: 2"]
+    assert reps["run"][0].notes == ["workers: 2"] and reps["run"][1].notes == ["workers: 2"]
     assert reps[1][1].notes == ["workers: 1"]
     for sql in ("SELECT article_id, title, body, duplicate_of FROM articles ORDER BY 1",
                 "SELECT * EXCLUDE (quote_id) FROM quotes ORDER BY article_id, start_char",
                 "SELECT article_id, entity_index, text, label, canonical_name FROM entities ORDER BY 1, 2",
                 "SELECT * EXCLUDE (casualty_id) FROM casualties ORDER BY article_id, start_char"):
-        assert query(tmp_path / "w1.duckdb", sql) == query(tmp_path / "w2.duckdb", sql), sql
+        assert query(tmp_path / "w1.duckdb", sql) == query(tmp_path / "w2.duckdb", sql) == query(run_db, sql), sql
     assert query(tmp_path / "w2.duckdb", "SELECT count(*) FROM articles WHERE enrichment_status = 'done'") == [(12,)]
+    assert pooled.preview_png == alone.preview_png and all(
+        p.read_bytes() == alone.chart_paths[k].read_bytes() for k, p in pooled.chart_paths.items())
 
 
 def test_noop_rerun_processes_nothing(inbox, database):
