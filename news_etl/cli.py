@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 import time
@@ -34,39 +33,31 @@ def cmd_run(args: argparse.Namespace) -> int:
         else Path(settings.get("NEWS_ETL_REPORT_DIR"))
     from news_etl.nlp.model import model_name as nlp_model_name
     from news_etl.stages.pending import pending_work
-    from news_etl.stages.workers import default_workers, run_pool
+    from news_etl.stages.workers import pool_for_run
 
     work = pending_work(target, inp)
     if not getattr(args, "force", False) and _up_to_date(target, work, inp, report_dir):
         return 0
     # Enough documents for worker processes (each loads the model once): start them first, so they
     # load it while Dagster starts and the files are ingested (one pool serves every stage).
-    n_workers = args.workers or default_workers()
-    with run_pool(n_workers, args.model or nlp_model_name()) if work.documents >= POOL_DOCS_PER_WORKER * n_workers \
-            else contextlib.nullcontext():
+    with pool_for_run(work.documents, args.workers, args.model or nlp_model_name()):
         return _run_job(args, target, inp, report_dir)
-
-
-#: A run starts its worker pool when it has at least this many documents per worker (fewer: one
-#: process, as a model load per worker would cost more than the work it shares).
-POOL_DOCS_PER_WORKER = 8
 
 
 def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> int:
     import dagster as dg
 
     from news_etl.defs.jobs import MAIN_JOB
-    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel, default_resources
+    from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel, default_resources
     from news_etl.nlp.model import model_name as nlp_model_name
     from news_etl.warehouse import store
 
-    resources = {
-        **default_resources(),
-        "news_store": NewsStore(database=target.database, data_path=target.location.data_path or "",
-                                batch_size=args.batch_size, workers=args.workers),
-        "inbox": NewsInbox(path=str(inp)),
-        "spacy_model": SpacyModel(model=args.model or nlp_model_name()),
-    }
+    news_store = NewsStore(database=target.database, data_path=target.location.data_path or "",
+                           batch_size=args.batch_size, workers=args.workers)
+    inbox = NewsInbox(path=str(inp))
+    spacy_model = SpacyModel(model=args.model or nlp_model_name())
+    resources = {**default_resources(), "news_store": news_store, "inbox": inbox, "spacy_model": spacy_model,
+                 "run_workers": RunWorkers(news_store=news_store, inbox=inbox, spacy_model=spacy_model)}
     # The job definition of the code location, with this command's resources.
     job = dg.Definitions.merge(_location_without_resources(), dg.Definitions(resources=resources)) \
         .resolve_job_def(MAIN_JOB)
@@ -184,7 +175,7 @@ def _existing_database(args: argparse.Namespace):
 def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
-    from news_etl.warehouse import extensions, search, store
+    from news_etl.warehouse import extensions, search
 
     db = _existing_database(args)
     if db is None:

@@ -92,13 +92,14 @@ def materialize_all(inbox, database, instance):
 
     from news_etl.defs.assets import articles, daily_counts, enrichment, raw_documents
     from news_etl.defs.checks import integrity_checks
-    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+    from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
     from news_etl.defs.search import search_index
 
+    res = {"news_store": NewsStore(database=str(database)), "inbox": NewsInbox(path=str(inbox)),
+           "spacy_model": SpacyModel()}
     return dg.materialize(
         [raw_documents, articles, enrichment, daily_counts, search_index, *integrity_checks],
-        resources={"news_store": NewsStore(database=str(database)), "inbox": NewsInbox(path=str(inbox)),
-                   "spacy_model": SpacyModel()},
+        resources={**res, "run_workers": RunWorkers(**res)},
         instance=instance,
     )
 

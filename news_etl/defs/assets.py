@@ -10,9 +10,10 @@ import pandas as pd
 
 from news_etl import stages
 from news_etl.warehouse import tables
-from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
 from news_etl.nlp.model import model_label
 from news_etl.stages import StageReport
+from news_etl.stages.workers import run_pool_size
 
 POOL = "duckdb"
 RETRY = dg.RetryPolicy(max_retries=2, delay=1, backoff=dg.Backoff.EXPONENTIAL)
@@ -103,7 +104,7 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
 @dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL,
           description=_description("raw_documents"), retry_policy=RETRY)
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_store: NewsStore,
-                  inbox: NewsInbox) -> dg.MaterializeResult:
+                  inbox: NewsInbox, run_workers: RunWorkers) -> dg.MaterializeResult:
     if config.retry_rejected:  # before ingestion, so the files are read again in this run
         context.log.info(f"retry rejected: {news_store.store.mark_for_reprocess('enrich', [], retry_rejected=True)}")
     rep = stages.ingest_folder(news_store.store, inbox.path, batch_size=4 * news_store.batch_size,
@@ -113,7 +114,8 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_
     md["preview"] = _md(rep.preview, n=20)
     md.update({"input_folder": inbox.path, "files_seen": rep.seen, "files_unchanged": rep.skipped,
                "files_in_this_batch": rep.processed,
-               "files_rejected": rep.rejected, "source_files": counts["source_files"]})
+               "files_rejected": rep.rejected, "source_files": counts["source_files"],
+               "run_worker_processes": run_pool_size()})
     return dg.MaterializeResult(metadata=md)
 
 

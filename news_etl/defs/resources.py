@@ -4,6 +4,7 @@ Values come from :mod:`news_etl.settings`: a variable set in the environment is 
 ``dg.EnvVar`` (the web UI shows where it came from), otherwise the setting's default applies.
 """
 
+import contextlib
 import os
 
 import dagster as dg
@@ -55,6 +56,31 @@ class SpacyModel(dg.ConfigurableResource):
         return self._nlp
 
 
+class RunWorkers(dg.ConfigurableResource):
+    """The run's worker processes: started when the run starts, when it has enough documents
+    (:func:`news_etl.stages.workers.pool_for_run`), so they load the spaCy model while the files
+    are ingested; cleaning, enrichment and the report's charts share them; stopped at the run's end.
+    A run started by ``news-etl run`` has its pool already (this resource then starts none)."""
+
+    news_store: NewsStore
+    inbox: NewsInbox
+    spacy_model: SpacyModel
+    _stack: object = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from news_etl.stages.pending import pending_work
+        from news_etl.stages.workers import pool_for_run
+
+        documents = pending_work(self.news_store.store, self.inbox.path).documents \
+            if os.path.exists(self.inbox.path) else 0
+        self._stack = contextlib.ExitStack()
+        self._stack.enter_context(pool_for_run(documents, self.news_store.workers, self.spacy_model.model))
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._stack is not None:
+            self._stack.close()
+
+
 class ScaleOut(dg.ConfigurableResource):
     """How the input is split: the number of shards and where shard outputs go (local or mounted storage)."""
 
@@ -71,11 +97,15 @@ def _env(name: str):
 
 
 def default_resources() -> dict:
+    news_store = NewsStore(database=_env("NEWS_ETL_DATABASE"), data_path=_env("NEWS_ETL_DATA_PATH"),
+                           batch_size=_env("NEWS_ETL_BATCH_SIZE"), workers=_env("NEWS_ETL_WORKERS"))
+    inbox = NewsInbox(path=_env("NEWS_ETL_INPUT"))
+    spacy_model = SpacyModel(model=_env("NEWS_ETL_SPACY_MODEL"))
     return {
-        "news_store": NewsStore(database=_env("NEWS_ETL_DATABASE"), data_path=_env("NEWS_ETL_DATA_PATH"),
-                                batch_size=_env("NEWS_ETL_BATCH_SIZE"), workers=_env("NEWS_ETL_WORKERS")),
-        "inbox": NewsInbox(path=_env("NEWS_ETL_INPUT")),
-        "spacy_model": SpacyModel(model=_env("NEWS_ETL_SPACY_MODEL")),
+        "news_store": news_store,
+        "inbox": inbox,
+        "spacy_model": spacy_model,
+        "run_workers": RunWorkers(news_store=news_store, inbox=inbox, spacy_model=spacy_model),
         "scaleout": ScaleOut(shards=_env("NEWS_ETL_SHARDS"), staging_dir=_env("NEWS_ETL_STAGING")),
     }
 

@@ -15,12 +15,9 @@ imports.
 from __future__ import annotations
 
 import csv
-import hashlib
 import importlib.metadata
 import importlib.util
 import math
-import os
-import pickle
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +26,6 @@ from anyascii import anyascii
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from news_etl import settings
 from news_etl.nlp.derived import cache_file, load_or_build
 from news_etl.nlp.extensions import FindThenAnnotate, record_extension, record_type
 from news_etl.nlp.places_lexicon import (AGENCY_WORDS, AMBIGUOUS_POSTAL_CODES, COMPASS_PREFIXES, COUNTRY_ALIASES,

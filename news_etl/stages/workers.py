@@ -43,6 +43,20 @@ def chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
             yield batch[i:i + size]
 
 
+#: A run starts its worker pool when it has at least this many documents per worker (fewer: one
+#: process, as a model load per worker would cost more than the work it shares).
+POOL_DOCS_PER_WORKER = 8
+
+
+def pool_for_run(documents: int, workers: int | None, model: str | None):
+    """:func:`run_pool` for a run of about ``documents`` documents when that is enough work for
+    ``workers`` (None or 0: one per core) processes; else a context that does nothing."""
+    n = workers or default_workers()
+    if n > 1 and documents >= POOL_DOCS_PER_WORKER * n:
+        return run_pool(n, model)
+    return contextlib.nullcontext()
+
+
 def _warm_worker(model: str | None) -> None:
     """A run-pool worker's start: load the spaCy pipeline (cached per process) before any task."""
     from news_etl.nlp.pipeline import load_nlp
@@ -137,3 +151,8 @@ def shared_map(fn, items: list) -> list:
     except BrokenProcessPool:  # the pool is gone (a worker killed): drop it, do the work here
         _RUN_POOL.clear()
         return list(map(fn, items))
+
+
+def run_pool_size() -> int:
+    """Worker processes of the run's pool (0: none open)."""
+    return _RUN_POOL.get("workers", 0)

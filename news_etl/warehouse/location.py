@@ -151,12 +151,28 @@ def _sql_text(s: str) -> str:
     return "'" + s.replace("'", "''") + "'"
 
 
+class Backoff:
+    """Waiting for another process (a DuckDB file lock, a catalog being created): jittered
+    exponential back-off from 0.05 s up to 1 s between tries, until ``timeout_s`` has passed."""
+
+    def __init__(self, timeout_s: float):
+        self.deadline = time.monotonic() + timeout_s
+        self.delay = 0.05
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() > self.deadline
+
+    def wait(self) -> None:
+        time.sleep(self.delay * (1 + random.random()))
+        self.delay = min(self.delay * 2, 1.0)
+
+
 def open_connection(loc: Location, read_only: bool, timeout_s: float) -> duckdb.DuckDBPyConnection:
     """A connection on ``loc``, waiting (jittered back-off) while another process holds a file lock."""
     if not read_only and loc.path and loc.path != ":memory:":
         Path(loc.path).parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
+    backoff = Backoff(timeout_s)
     while True:
         try:
             if not loc.is_lake:
@@ -166,10 +182,9 @@ def open_connection(loc: Location, read_only: bool, timeout_s: float) -> duckdb.
             except duckdb.Error as err:
                 # Several processes creating one new lake at once: DuckLake's own catalog set-up races
                 # (one creates its tables, the others fail); try again, the catalog then exists.
-                if "Failed to initialize DuckLake" not in str(err) or time.monotonic() > deadline:
+                if "Failed to initialize DuckLake" not in str(err) or backoff.expired:
                     raise
-                time.sleep(delay * (1 + random.random()))
-                delay = min(delay * 2, 1.0)
+                backoff.wait()
                 continue
         except duckdb.InvalidInputException as err:
             if "does not exist" in str(err) and read_only:
@@ -181,10 +196,9 @@ def open_connection(loc: Location, read_only: bool, timeout_s: float) -> duckdb.
                 detail = msg.split("Unable to connect to Postgres", 1)[-1].split(":", 1)[-1]
                 raise StoreUnreachable(f"could not reach the DuckLake catalog's {loc.postgres_server()}: "
                                        f"{redact(detail).strip().splitlines()[0]}") from None
-            if "lock" not in msg.lower() or time.monotonic() > deadline:
+            if "lock" not in msg.lower() or backoff.expired:
                 raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
+            backoff.wait()
 
 
 def _attach_lake(loc: Location, read_only: bool) -> duckdb.DuckDBPyConnection:

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import random
 import re
 import time
 import unicodedata
@@ -35,6 +34,7 @@ import duckdb
 
 from news_etl import settings
 from news_etl.warehouse import extensions, store
+from news_etl.warehouse.location import Backoff
 
 INDEX_SCHEMA = "fts_main_articles"
 #: Indexed text: the headline and the cleaned body. Separators: anything but letters and digits
@@ -183,17 +183,15 @@ def lake_index_path(database) -> Path:
 def _attach_waiting(con: duckdb.DuckDBPyConnection, path: Path, timeout_s: float) -> None:
     """ATTACH the local index file as ``search_index``, waiting (jittered back-off) while another
     process holds its lock (two runs into one lake both refresh the index at their end)."""
-    deadline = time.monotonic() + timeout_s
-    delay = 0.05
+    backoff = Backoff(timeout_s)
     while True:
         try:
             con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS search_index")
             return
         except duckdb.IOException as err:
-            if "lock" not in str(err).lower() or time.monotonic() > deadline:
+            if "lock" not in str(err).lower() or backoff.expired:
                 raise
-            time.sleep(delay * (1 + random.random()))
-            delay = min(delay * 2, 1.0)
+            backoff.wait()
 
 
 @contextlib.contextmanager

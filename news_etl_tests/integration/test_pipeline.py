@@ -156,6 +156,30 @@ def test_worker_pool_gives_the_same_rows_as_one_process(tmp_path, nlp):
         p.read_bytes() == alone.chart_paths[k].read_bytes() for k, p in pooled.chart_paths.items())
 
 
+def test_a_dagster_run_starts_its_worker_pool_first_and_stops_it_at_the_end(tmp_path, instance, monkeypatch):
+    """The run_workers resource: a run with enough documents gets one warm pool for all its steps."""
+    from news_etl.defs.assets import articles, enrichment, raw_documents
+    from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
+    from news_etl.stages import workers
+    from news_etl_tests.conftest import html_article
+
+    monkeypatch.setattr(workers, "POOL_DOCS_PER_WORKER", 1)  # two documents are enough here
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(2):
+        (inbox / f"s{i}.html").write_text(html_article(60 + i))
+    res = {"news_store": NewsStore(database=str(tmp_path / "db.duckdb"), workers=2),
+           "inbox": NewsInbox(path=str(inbox)), "spacy_model": SpacyModel()}
+    result = dg.materialize([raw_documents, articles, enrichment], resources={**res, "run_workers": RunWorkers(**res)},
+                            instance=instance)
+    assert result.success
+    md = {m.asset_key.to_user_string(): m.materialization.metadata for m in result.get_asset_materialization_events()}
+    assert md["raw_documents"]["run_worker_processes"].value == 2
+    assert md["entities"]["workers"].value == "workers: 2"  # two documents: no per-stage pool would start
+    assert workers.run_pool_size() == 0  # stopped with the run
+    assert query(tmp_path / "db.duckdb", "SELECT count(*) FROM articles WHERE enrichment_status = 'done'") == [(2,)]
+
+
 def test_noop_rerun_processes_nothing(inbox, database):
     from news_etl import stages
     from news_etl_tests.conftest import html_article

@@ -52,7 +52,7 @@ def test_retry_rejected_after_a_cleaner_failure(inbox, database):
 
 def test_backfill_from_the_launchpad_config(inbox, seeded_database, instance):
     from news_etl.defs.assets import articles, enrichment, raw_documents
-    from news_etl.defs.resources import NewsInbox, NewsStore, SpacyModel
+    from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
 
     # The seed already stored (a copy of the session's run, conftest.seed_run); the launchpad's
     # run below materialises a selection of the graph with a reprocess config.
@@ -60,6 +60,7 @@ def test_backfill_from_the_launchpad_config(inbox, seeded_database, instance):
     assets = [raw_documents, articles, enrichment]
     res = {"news_store": NewsStore(database=str(database)), "inbox": NewsInbox(path=str(inbox)),
            "spacy_model": SpacyModel()}
+    res["run_workers"] = RunWorkers(**res)
     before = _counts(database)
     (aid,) = query(database, "SELECT article_id FROM articles")[0]
     r = dg.materialize(assets, resources=res, instance=instance,

@@ -1,7 +1,6 @@
 """Speaker resolution: animacy, agreement and descriptions tied to a person (sentences written
 for these tests, not taken from any evaluation text)."""
 
-from spacy.tokens import Span
 
 from news_etl.nlp.people import ArticleContext
 
