@@ -7,22 +7,22 @@ Two kinds:
   ``nlp.pipe(texts, n_process=N)`` works with the components in anyone's pipeline: the record
   dataclasses, dates and datetimes are packed by a msgpack encoder registered with srsly.
 - **working state** (``doc._.people``, ``doc._.outlets``): objects the components share while a
-  Doc goes through the pipeline (the article's people, the outlet spans). They are kept beside
-  the Doc (a weak mapping), never in ``doc.user_data``, so they are not serialized: a Doc that
-  comes back from another process has them unset, and a component that needs them builds them.
+  Doc goes through the pipeline (the article's people, the outlet spans). They are kept on the
+  Doc in ``doc.user_hooks`` (which spaCy never serializes, unlike ``doc.user_data``), so a Doc
+  that comes back from another process has them unset and a component that needs them builds
+  them; and they die with the Doc (the state holds Spans of its Doc: a table keyed by the Doc,
+  even a weak one, would keep every Doc alive for the life of the process).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import weakref
 from datetime import date, datetime
 
 import srsly
 from spacy.tokens import Doc
 
 _RECORDS: dict[str, type] = {}
-_STATE: dict[str, weakref.WeakKeyDictionary] = {}
 
 
 def record_type(cls: type) -> type:
@@ -38,20 +38,18 @@ def record_extension(name: str) -> None:
 
 
 class _StateSlot:
-    """Getter and setter of one state extension: a module-level weak table, picklable by name
+    """Getter and setter of one state extension: a key of ``doc.user_hooks``; picklable by name
     (``nlp.pipe(n_process=N)`` under spawn/forkserver pickles the extensions' getters)."""
 
     def __init__(self, name: str):
         self.name = name
-
-    def table(self) -> weakref.WeakKeyDictionary:
-        return _STATE.setdefault(self.name, weakref.WeakKeyDictionary())
+        self.key = f"news_etl.{name}"  # spaCy's own hooks have plain names ("sents", "vector", ...)
 
     def get(self, doc: Doc):
-        return self.table().get(doc)
+        return doc.user_hooks.get(self.key)
 
     def set(self, doc: Doc, value) -> None:
-        self.table()[doc] = value
+        doc.user_hooks[self.key] = value
 
 
 def state_extension(name: str) -> None:

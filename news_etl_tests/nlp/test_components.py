@@ -60,3 +60,26 @@ def test_anyones_pipeline_can_add_the_components():
         nlp.add_pipe(name)
     doc = nlp(TEXT)
     assert {q.speaker_resolved for q in doc._.quotes} == {"Maria Lopez", "Tom Reyes"}
+
+
+def test_a_processed_doc_is_freed_with_its_working_state(nlp):
+    """The components' shared state (the article's people, the outlets) lives on the Doc and dies
+    with it: a worker's memory does not grow with the number of articles it has processed."""
+    import gc
+    import weakref
+
+    from spacy.tokens import Doc
+
+    from news_etl.nlp.serialize import rows_for_doc
+
+    texts = ['Mayor Ada Quill said: "We will rebuild." Quill told Reuters the bridge reopens in May.',
+             "Two people were killed in Springfield, police said, according to the Ledger."]
+    refs = []
+    for i, doc in enumerate(nlp.pipe(texts)):
+        assert doc._.people is not None  # the state was there while the Doc was processed
+        rows_for_doc(str(i), doc)
+        refs.append(weakref.ref(doc))
+    del doc
+    gc.collect()
+    assert [r() for r in refs] == [None, None]
+    assert not any(isinstance(o, Doc) and o.text in texts for o in gc.get_objects())
