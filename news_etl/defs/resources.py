@@ -69,11 +69,13 @@ class RunWorkers(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from news_etl.stages.pending import pending_work
-        from news_etl.stages.workers import pool_for_run
+        from news_etl.stages.workers import pool_for_run, run_pool_size
 
+        self._stack = contextlib.ExitStack()
+        if run_pool_size():  # the run's pool is open already (news-etl run): no second listing
+            return
         documents = pending_work(self.news_store.store, self.inbox.path).documents \
             if os.path.exists(self.inbox.path) else 0
-        self._stack = contextlib.ExitStack()
         self._stack.enter_context(pool_for_run(documents, self.news_store.workers, self.spacy_model.model))
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
