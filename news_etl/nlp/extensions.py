@@ -60,6 +60,20 @@ def state_extension(name: str) -> None:
     Doc.set_extension(name, getter=slot.get, setter=slot.set)
 
 
+_TEXT_KEY = "news_etl.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc and kept with it (in ``doc.user_hooks``, as the working
+    state): spaCy's ``Doc.text`` joins every token anew on each access, which made it the largest
+    cost of the components when called per mention. A Doc's text never changes (tokenization and
+    retokenization keep it), so the kept value is always ``doc.text``."""
+    text = doc.user_hooks.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_hooks[_TEXT_KEY] = doc.text
+    return text
+
+
 _TAG = "__news_etl__"
 
 

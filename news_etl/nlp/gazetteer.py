@@ -27,7 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from news_etl.nlp.derived import cache_file, load_or_build
-from news_etl.nlp.extensions import FindThenAnnotate, record_extension, record_type
+from news_etl.nlp.extensions import FindThenAnnotate, doc_text, record_extension, record_type
 from news_etl.nlp.places_lexicon import (AGENCY_WORDS, AMBIGUOUS_POSTAL_CODES, COMPASS_PREFIXES, COUNTRY_ALIASES,
                                          GENERIC_REGION_WORDS, PLACE_SUFFIXES, RESIDENT_NOUNS, STREET_WORDS,
                                          US_STATE_ABBREVIATIONS)
@@ -281,7 +281,7 @@ def link_places(doc: Doc) -> list[PlaceLink]:
         if not cands:
             continue
         nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-        apposed = nxt is not None and doc.text[m.end_char:nxt.start_char].strip() == ","
+        apposed = nxt is not None and doc_text(doc)[m.end_char:nxt.start_char].strip() == ","
         p = choose(cands, countries, admin1, nxt.text if apposed else None)
         links.append(PlaceLink(m.start_char, m.end_char, m.text, p.place_id))
     taken = {i for m in mentions for i in range(m.start, m.end)}
@@ -302,31 +302,32 @@ def town_mentions(doc: Doc, taken: set[int] = frozenset()) -> list[tuple[Span, l
     a town."""
     gaz = gazetteer()
     people = {i for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for i in range(e.start, e.end)}
+    toks = list(doc)  # one Token object per position (Doc indexing builds a new one each time)
+    name_like = [t.text[:1].isupper() and t.pos_ == "PROPN" for t in toks]
+    usable = [ok and t.i not in taken for ok, t in zip(name_like, toks)]
     out = []
     i = 0
-    while i < len(doc):
+    while i < len(toks):
         found = None
-        for n in (3, 2, 1):
-            j = i + n
-            if j >= len(doc):
-                continue
-            span = doc[i:j]
-            nxt = doc[j]
-            if any(t.i in taken or not t.text[:1].isupper() or t.pos_ != "PROPN" for t in span):
-                continue
-            if i > 0 and doc[i - 1].pos_ == "PROPN" and doc[i - 1].text[:1].isupper() and not doc[i - 1].is_sent_start:
-                continue  # inside a longer name
-            if span[-1].lower_ in PLACE_SUFFIXES or span[-1].lower_ in AGENCY_WORDS:
-                continue
-            agency = nxt.text in AGENCY_WORDS
-            resident = (nxt.lower_ in RESIDENT_NOUNS and span[-1].dep_ == "compound" and span[-1].head.i == j
-                        and not any(t.i in people for t in span))
-            if not (agency or resident):
-                continue
-            cands = [c for c in gaz.candidates(span.text) if c.feature == "city"]
-            if cands:
-                found = (span, cands)
-                break
+        # A run starts at a usable token that does not continue a longer name.
+        if usable[i] and not (i > 0 and name_like[i - 1] and not toks[i - 1].is_sent_start):
+            for n in (3, 2, 1):
+                j = i + n
+                if j >= len(toks) or not all(usable[i:j]):
+                    continue
+                last, nxt = toks[j - 1], toks[j]
+                if last.lower_ in PLACE_SUFFIXES or last.lower_ in AGENCY_WORDS:
+                    continue
+                agency = nxt.text in AGENCY_WORDS
+                resident = (nxt.lower_ in RESIDENT_NOUNS and last.dep_ == "compound" and last.head.i == j
+                            and not any(k in people for k in range(i, j)))
+                if not (agency or resident):
+                    continue
+                span = doc[i:j]
+                cands = [c for c in gaz.candidates(span.text) if c.feature == "city"]
+                if cands:
+                    found = (span, cands)
+                    break
         if found:
             out.append(found)
             i = found[0].end

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from news_etl.nlp.extensions import FindThenAnnotate, state_extension
+from news_etl.nlp.extensions import FindThenAnnotate, doc_text, state_extension
 from news_etl.nlp.names import canonical_names, clean_entity_text, guess_genders
 from news_etl.nlp.people_lexicon import (
     ARTICLES, DEFINITE_DETS, DOC_NOUNS, FEMALE_PRONOUNS, GPE_ALIASES, INDEFINITE_DETS, IT_PRONOUNS,
@@ -89,7 +89,7 @@ class ArticleContext(OrganisationSources):
         for n in full_names:
             by_last.setdefault(n.split()[-1].lower(), set()).add(n)
         ctx.surnames = {k: next(iter(v)) for k, v in by_last.items() if len(v) == 1}
-        ctx.acronyms = acronyms(doc.text)
+        ctx.acronyms = acronyms(doc_text(doc))
         # an organisation named in full, then by its initials: "National Audit Office" … "the NAO"
         for e in ents:
             full = clean_entity_text(e.text)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from news_etl.nlp.extensions import doc_text
 from news_etl.nlp.names import clean_entity_text, gender_detector
 from news_etl.nlp.people_lexicon import (
     ALIAS_LEADING_WORDS, ARTICLES, COMPANY_SUFFIXES, DOC_NOUNS, ORG_LABELS, ORG_NOUNS, PAPER_NOUNS,
@@ -166,7 +167,7 @@ def person_ages(doc: Doc, canon: Callable[[Span], str], label: Callable[[Span], 
             continue
         age = age_after(doc, e.end)
         if age is None:
-            m = re.search(r"(\d+)-year-old\s*$", doc.text[max(0, e.start_char - 20):e.start_char])
+            m = re.search(r"(\d+)-year-old\s*$", doc_text(doc)[max(0, e.start_char - 20):e.start_char])
             age = m.group(1) if m else None
         if age is not None:
             ages.setdefault(age, set()).add(canon(e))

@@ -23,6 +23,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from news_etl.nlp.extensions import doc_text
 from news_etl.nlp.gazetteer import gazetteer
 from news_etl.nlp.names import gender_detector
 from news_etl.nlp.persons_lexicon import BYLINE_OPENERS, CREDIT_WORDS, NAME_DESIGNATORS
@@ -68,7 +69,7 @@ def is_byline_or_credit(e: Span, text: str | None = None) -> bool:
     Roe", "Photograph by Jane Roe", "(AP Photo/Jane Roe)", "Jane Roe/Getty Images").
 
     ``text`` is ``e.doc.text``, when the caller has it (``Doc.text`` joins every token anew)."""
-    text = e.doc.text if text is None else text
+    text = doc_text(e.doc) if text is None else text
     before = _line_before(e, text).strip().lower()
     if before in BYLINE_OPENERS:
         return True
@@ -81,7 +82,7 @@ def is_byline_or_credit(e: Span, text: str | None = None) -> bool:
 def relabel(doc: Doc) -> list[Span]:
     """The Doc's entities with the corrections applied (bylines and credits dropped)."""
     outlets = _outlet_keys()
-    text = doc.text
+    text = doc_text(doc)
     out = []
     for e in doc.ents:
         if e.label_ == "PERSON" and is_byline_or_credit(e, text):

@@ -83,3 +83,15 @@ def test_a_processed_doc_is_freed_with_its_working_state(nlp):
     gc.collect()
     assert [r() for r in refs] == [None, None]
     assert not any(isinstance(o, Doc) and o.text in texts for o in gc.get_objects())
+
+
+def test_doc_text_is_joined_once_and_equals_the_docs_text(nlp):
+    """``doc_text`` (what the components read instead of ``Doc.text``, which joins every token on
+    each access) is the Doc's text, kept with the Doc (not in its serialized user data)."""
+    from news_etl.nlp.extensions import doc_text
+
+    doc = nlp.make_doc("Flooding closed the A9 near Perth,  officials said.\n\nRoads reopen Monday.")
+    first = doc_text(doc)
+    assert first == doc.text
+    assert doc_text(doc) is first  # kept: the second call does not join the tokens again
+    assert not doc.user_data  # nothing added to what Doc.to_bytes() carries

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from spacy.tokens import Doc
 
+from news_etl.nlp.extensions import doc_text
 from news_etl.nlp.casualties.dates import event_date, paragraph_of, paragraphs
 from news_etl.nlp.casualties.lexicon import PLACE_STOP_WORDS, ROLE_NOUNS, SURVIVABLE_KINDS
 from news_etl.nlp.casualties.location import clean_place, dateline_place, location_for, place_entities, with_town
@@ -53,7 +54,7 @@ def _phrase_bounds(doc: Doc, fig: Figure) -> tuple[int, int]:
 def extract_casualties(doc: Doc, published_at: datetime | None = None) -> list[Casualty]:
     """One record per distinct casualty figure stated in ``doc`` (see module docstring)."""
     places = place_entities(doc)
-    text = doc.text  # Doc.text joins every token anew: once
+    text = doc_text(doc)
     paras = paragraphs(text)
     town = dateline_place(text)
     lead_town = town or next((clean_place(e) for e in places if e.start_char < 300 and e.label_ == "GPE"), None)

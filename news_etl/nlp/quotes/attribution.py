@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
+from news_etl.nlp.extensions import doc_text
 from news_etl.nlp.people import ArticleContext
 from news_etl.nlp.people_parse import noun_phrase, subject_of
 from news_etl.nlp.quotes.lexicon import (
@@ -54,7 +55,7 @@ class SpeakerFinder:
 
     def __init__(self, doc: Doc, ctx: ArticleContext, outlets: list[Span]):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.ctx = ctx
         self.outlets = outlets
 
@@ -463,7 +464,7 @@ def previous_quote_speaker(text: str, idx: int, spans: list[QuoteSpan], speakers
 def is_label(doc: Doc, q: QuoteSpan) -> bool:
     """Titles, names and labels in quote marks (“The Alchemy”, “PRESS”, “one country, two
     systems” formula)."""
-    text = doc.text
+    text = doc_text(doc)
     qt = text[q.start:q.end]
     words = re.findall(r"[\w’'-]+", qt)
     if not words:

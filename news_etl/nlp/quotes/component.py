@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from news_etl.nlp.names import clean_entity_text
 from news_etl.nlp.people import ArticleContext
 from news_etl.nlp.people_parse import noun_phrase, subject_of
-from news_etl.nlp.extensions import FindThenAnnotate, record_extension
+from news_etl.nlp.extensions import FindThenAnnotate, doc_text, record_extension
 from news_etl.nlp.quotes.attribution import Speaker, SpeakerFinder, is_label, nested_kind, quote_kind
 from news_etl.nlp.quotes.lexicon import (
     DIRECTIVE_VERBS, GOV_VERBS, INDIRECT_VERBS, ORG_SPEAKER_PRONOUNS, PERSON_SPEAKER_PRONOUNS, QUALIFIED_UNKNOWN_HEADS,
@@ -64,7 +64,7 @@ class QuoteExtractor:
 
     def __init__(self, doc: Doc, people: ArticleContext | None = None, outlets: list[Span] | None = None):
         self.doc = doc
-        self.text = doc.text
+        self.text = doc_text(doc)
         self.ctx = people if people is not None else ArticleContext.build(doc)
         self.outlets = outlets if outlets is not None else find_outlets(doc)
         self.finder = SpeakerFinder(doc, self.ctx, self.outlets)

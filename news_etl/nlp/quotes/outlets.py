@@ -16,7 +16,7 @@ from news_etl.nlp.quotes.lexicon import (
     AMBIGUOUS_OUTLET_WORDS, CREDIT_BEFORE_BY, CREDIT_BEFORE_TO, CREDIT_BEFORE_WITH, KNOWN_OUTLETS,
     OUTLET_ALIASES, OUTLET_INTRO, OUTLET_SUBJECT_VERBS, OUTLET_WORDS, SHORT_OUTLETS, SINGLE_WORD_OUTLETS,
 )
-from news_etl.nlp.extensions import FindThenAnnotate, record_extension, state_extension
+from news_etl.nlp.extensions import FindThenAnnotate, doc_text, record_extension, state_extension
 from news_etl.nlp.quotes.parse import is_speech
 from news_etl.nlp.quotes.records import Citation
 
@@ -74,22 +74,29 @@ def _tagged_outlets(doc: Doc, found: list[Span], taken: set[int]) -> None:
                 _add(found, taken, e)
 
 
+#: Every leading part of a known name (lower case): a name can start only at a token whose
+#: text is one of them.
+_OUTLET_PREFIXES = frozenset(name[:k] for name in KNOWN_OUTLETS for k in range(1, len(name) + 1))
+
+
 def _untagged_known_outlets(doc: Doc, found: list[Span], taken: set[int]) -> None:
     """Outlets the model did not tag: known names (longest first, up to four tokens) on
     capitalised tokens; one word only when it is an acronym in capitals ("AP") or an
     unambiguous name ("Reuters"), never a common word ("People", "Time")."""
+    texts = [t.text for t in doc]
     i = 0
-    while i < len(doc):
-        if i in taken or not doc[i].text[:1].isupper():
+    while i < len(texts):
+        # A known name starts with this token's text: skip tokens that begin none.
+        if i in taken or not texts[i][:1].isupper() or texts[i].lower() not in _OUTLET_PREFIXES:
             i += 1
             continue
         best = None
         for n in (4, 3, 2, 1):
-            if i + n > len(doc):
+            if i + n > len(texts):
                 continue
-            sp = doc[i:i + n]
             if any(k in taken for k in range(i, i + n)):
                 continue
+            sp = doc[i:i + n]
             low = sp.text.lower()
             if low in KNOWN_OUTLETS and (n > 1 or (low in SHORT_OUTLETS and sp.text.isupper())
                                          or low in SINGLE_WORD_OUTLETS):
@@ -122,9 +129,11 @@ def _introduced_outlets(doc: Doc, found: list[Span], taken: set[int]) -> None:
 def _later_mentions(doc: Doc, found: list[Span], taken: set[int]) -> None:
     """Later mentions of an outlet introduced that way (same tokens)."""
     intro_names = {tuple(x.text for x in sp) for sp in found}
-    for i in range(len(doc)):
-        for n in {len(k) for k in intro_names}:
-            if i + n <= len(doc) and tuple(x.text for x in doc[i:i + n]) in intro_names and \
+    lengths = {len(k) for k in intro_names}
+    texts = [t.text for t in doc]
+    for i in range(len(texts)):
+        for n in lengths:
+            if i + n <= len(texts) and tuple(texts[i:i + n]) in intro_names and \
                     not any(k in taken for k in range(i, i + n)):
                 _add(found, taken, doc[i:i + n])
 
@@ -210,7 +219,7 @@ def find_citations(doc: Doc, outlets: list[Span]) -> list[Citation]:
             continue
         seen.add(key)
         s, e = ph
-        out.append(Citation(outlet=name, phrase=doc.text[s:e], start_char=s, end_char=e))
+        out.append(Citation(outlet=name, phrase=doc_text(doc)[s:e], start_char=s, end_char=e))
     return out
 
 
