@@ -2,7 +2,6 @@
 
 import dagster as dg
 
-from news_etl.warehouse import store
 from news_etl.defs.resources import NewsStore
 
 POOL = "duckdb"
@@ -21,13 +20,12 @@ _CHECKS = {
 def _make_check(name: str, asset: str, blocking: bool, description: str) -> dg.AssetChecksDefinition:
     @dg.asset_check(name=name, asset=asset, blocking=blocking, description=description, pool=POOL)
     def _check(news_store: NewsStore) -> dg.AssetCheckResult:
-        with news_store.connection() as con:
-            store.ensure_schema(con)
-            bad = store.integrity_violations(con, name)
+        bad, checked = news_store.store.run_check(name)
         return dg.AssetCheckResult(
             passed=len(bad) == 0,
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={"violations": len(bad),
+                      "scope": "whole database" if checked < 0 else f"{checked} articles enriched since the last pass",
                       "sample": dg.MetadataValue.md(bad.head(10).astype(str).to_markdown(index=False) if len(bad) else "none")},
         )
 

@@ -31,11 +31,13 @@ import pandas as pd
 from news_etl import settings
 from news_etl.warehouse import location as locations
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
+from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOPED_CHECKS,  # noqa: F401 (re-exported)
+                                          UNCHECKED_SQL, integrity_violations)
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
 from news_etl.warehouse.tables import frame as table_frame
 from news_etl.warehouse.views import VIEWS  # the views are part of the schema this module owns
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the _news_etl_checked table
 
 
 #: DuckDB memory limit for the pipeline's (writing) connections. DuckDB's buffer pool otherwise
@@ -140,6 +142,8 @@ def _ensure_lake_schema(con, attempts: int = 30) -> None:
 
 
 def _ensure_tables(con, lake: bool) -> None:
+    con.execute(f'CREATE TABLE IF NOT EXISTS "{CHECKED_TABLE}" '
+                "(check_name VARCHAR, article_id VARCHAR, enriched_at TIMESTAMPTZ)")
     for name, t in TABLES.items():
         con.execute(ddl(t, lake=lake))
         described = con.execute(f'DESCRIBE "{name}"').fetchall()
@@ -450,49 +454,26 @@ def refresh_daily_counts(con) -> pd.DataFrame:
     return con.execute("SELECT * FROM daily_counts ORDER BY day").df()
 
 
-#: Each query returns the offending rows; an empty result means the invariant holds.
-INTEGRITY_QUERIES: dict[str, str] = {
-    "offsets_inside_body": """
-        SELECT t.tbl, t.article_id, t.start_char, t.end_char FROM (
-            SELECT 'entities' AS tbl, article_id, start_char, end_char FROM entities
-            UNION ALL SELECT 'sentences', article_id, start_char, end_char FROM sentences
-            UNION ALL SELECT 'quotes', article_id, start_char, end_char FROM quotes
-            UNION ALL SELECT 'citations', article_id, start_char, end_char FROM citations
-            UNION ALL SELECT 'casualties', article_id, start_char, end_char FROM casualties) t
-        JOIN articles a USING (article_id)
-        WHERE t.start_char < 0 OR t.end_char > length(a.body) OR t.end_char <= t.start_char
-        LIMIT 50""",
-    "text_matches_body": """
-        SELECT 'entities' AS tbl, e.article_id, e.start_char, e.text FROM entities e JOIN articles a USING (article_id)
-        WHERE substr(a.body, e.start_char + 1, e.end_char - e.start_char) <> e.text
-        UNION ALL
-        SELECT 'quotes', q.article_id, q.start_char, q.quote_text FROM quotes q JOIN articles a USING (article_id)
-        WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text
-        UNION ALL
-        SELECT 'casualties', c.article_id, c.start_char, c.phrase FROM casualties c JOIN articles a USING (article_id)
-        WHERE substr(a.body, c.start_char + 1, c.end_char - c.start_char) <> c.phrase
-        LIMIT 50""",
-    "no_orphan_rows": """
-        SELECT t.tbl, t.article_id FROM (
-            SELECT DISTINCT 'entities' AS tbl, article_id FROM entities
-            UNION ALL SELECT DISTINCT 'sentences', article_id FROM sentences
-            UNION ALL SELECT DISTINCT 'quotes', article_id FROM quotes
-            UNION ALL SELECT DISTINCT 'citations', article_id FROM citations
-            UNION ALL SELECT DISTINCT 'casualties', article_id FROM casualties) t
-        WHERE t.article_id NOT IN (SELECT article_id FROM articles)
-        LIMIT 50""",
-    "unique_article_ids": """
-        SELECT article_id, count(*) AS n FROM articles GROUP BY article_id HAVING count(*) > 1 LIMIT 50""",
-    "every_file_accounted_for": """
-        SELECT s.source_path, s.status FROM source_files s
-        WHERE (s.status IN ('ingested', 'duplicate') AND s.article_id NOT IN (SELECT article_id FROM raw_documents))
-           OR (s.status = 'rejected' AND NOT EXISTS (SELECT 1 FROM rejected_files j WHERE j.source_path = s.source_path))
-        LIMIT 50""",
-}
-
-
-def integrity_violations(con, name: str) -> pd.DataFrame:
-    return con.execute(INTEGRITY_QUERIES[name]).df()
+def run_integrity_check(con, name: str) -> tuple[pd.DataFrame, int]:
+    """(violations, articles checked): :data:`SCOPED_CHECKS` look only at the articles enriched
+    since the check last passed on them and record them when it passes (a failing article stays
+    unchecked, so the check keeps failing until it is mended); the others look at everything."""
+    if name not in SCOPED_CHECKS:
+        return integrity_violations(con, name), -1
+    with transaction(con):
+        scope = con.execute(UNCHECKED_SQL, {"name": name}).df()
+        if not len(scope):
+            return scope.iloc[:0], 0
+        con.register("_scope", scope)
+        articles = "(SELECT x.* FROM articles x SEMI JOIN _scope s ON x.article_id = s.article_id)"
+        bad = con.execute(INTEGRITY_QUERIES[name].replace("JOIN articles a", f"JOIN {articles} a")).df()
+        if not len(bad):  # one row per check and article: the enrichment it last passed
+            con.execute(f'DELETE FROM "{CHECKED_TABLE}" WHERE check_name = $name '
+                        "AND article_id IN (SELECT article_id FROM _scope)", {"name": name})
+            con.execute(f'INSERT INTO "{CHECKED_TABLE}" SELECT $name, x.article_id, x.enriched_at FROM {articles} x',
+                        {"name": name})
+        con.unregister("_scope")
+    return bad, len(scope)
 
 
 # --------------------------------------------------------------------------------------
@@ -570,6 +551,13 @@ class Store:
                         raise
             attempt += 1
             time.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * (1 + random.random()))
+
+    def run_check(self, name: str) -> tuple[pd.DataFrame, int]:
+        """An integrity check (:func:`run_integrity_check`): (violations, articles checked or -1: all)."""
+        def run(con):
+            ensure_schema(con)
+            return run_integrity_check(con, name)
+        return self._retrying(run)
 
     def refresh_daily_counts(self) -> pd.DataFrame:
         def refresh(con):

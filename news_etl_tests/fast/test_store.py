@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
-from news_etl.warehouse.store import Store
+from news_etl.warehouse.store import Store, integrity_violations
 from news_etl.warehouse.tables import frame
 
 AT = datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc)
@@ -130,3 +130,40 @@ def test_pending_counts_are_what_the_stages_would_process(tmp_path):
                                     "reason": "no text", "rejected_at": AT}])
     s.write(IngestBatch(frame("source_files", []), frame("raw_documents", []), rej))
     assert s.pending_counts()["clean"] == 0 == len(list(s.pending("clean", 10)))  # the cleaner rejected it
+
+
+def _sentence_batch(end_char: int, at: datetime) -> EnrichmentBatch:
+    sents = frame("sentences", [{"article_id": AID, "sentence_index": 0, "start_char": 0, "end_char": end_char,
+                                 "text": BODY[:end_char]}])
+    status = pd.DataFrame({"article_id": [AID], "enriched_at": [at], "nlp_model": ["m"], "enrichment_status": ["done"]})
+    return EnrichmentBatch(status, {"sentences": sents})
+
+
+def test_body_checks_read_only_articles_enriched_since_they_last_passed(tmp_path):
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    store.write(_ingest(), _clean(), _sentence_batch(len(BODY), AT))
+    bad, checked = store.run_check("offsets_inside_body")
+    assert (len(bad), checked) == (0, 1)
+    assert store.run_check("offsets_inside_body")[1] == 0  # passed once: not read again
+    # The article is enriched again, with a row past the end of its body: checked, and failing
+    # on every run until it is mended.
+    later = datetime(2026, 1, 3, tzinfo=timezone.utc)
+    with store.connection() as con:
+        con.execute("UPDATE articles SET enriched_at = ?", [later])
+        con.execute("UPDATE sentences SET end_char = ?", [len(BODY) + 5])
+    for _ in range(2):
+        bad, checked = store.run_check("offsets_inside_body")
+        assert (len(bad), checked) == (1, 1)
+        assert bad["article_id"].tolist() == [AID]
+    # The whole-database query sees the same violation; the unscoped checks always read everything.
+    with store.connection(read_only=True) as con:
+        assert len(integrity_violations(con, "offsets_inside_body")) == 1
+    assert store.run_check("no_orphan_rows")[1] == -1
+    # Mended: it passes, and the bookkeeping keeps one row per check and article.
+    with store.connection() as con:
+        con.execute("UPDATE sentences SET end_char = ?", [len(BODY)])
+    assert [len(x) if i == 0 else x for i, x in enumerate(store.run_check("offsets_inside_body"))] == [0, 1]
+    with store.connection(read_only=True) as con:
+        assert con.execute("SELECT article_id, enriched_at FROM _news_etl_checked "
+                           "WHERE check_name = 'offsets_inside_body'").fetchall() == [(AID, later)]
