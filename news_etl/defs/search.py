@@ -13,6 +13,10 @@ from news_etl.warehouse import search
 POOL = "duckdb"
 
 
+def _mode(stats: search.IndexStats) -> str:
+    return "updated in place" if stats.updated else "built anew" if stats.rebuilt else "unchanged"
+
+
 @dg.asset(
     group_name="marts",
     kinds={"duckdb"},
@@ -20,17 +24,18 @@ POOL = "duckdb"
     deps=["articles"],
     automation_condition=dg.AutomationCondition.eager(),
     description="BM25 full-text index over articles (title and body), DuckDB fts schema "
-                f"{search.INDEX_SCHEMA}: rebuilt by each run in which articles changed. Search with `news-etl search \"TEXT\"` "
+                f"{search.INDEX_SCHEMA}: brought up to date by each run in which articles changed (the articles added, re-cleaned or removed are applied to it; built anew when most changed). Search with `news-etl search \"TEXT\"` "
                 f"or in SQL with {search.INDEX_SCHEMA}.match_bm25(article_id, 'TEXT').",
 )
 def search_index(context: dg.AssetExecutionContext, news_store: NewsStore) -> dg.MaterializeResult:
     stats = search.refresh_index(news_store.store)
     context.log.info(f"search index: {stats.documents} articles, {stats.terms} terms "
-                     f"({'rebuilt' if stats.rebuilt else 'unchanged'}, {stats.seconds:.2f}s)")
+                     f"({_mode(stats)}, {stats.seconds:.2f}s)")
     return dg.MaterializeResult(metadata={
         "dagster/row_count": stats.documents,
         "terms": stats.terms,
         "seconds": round(stats.seconds, 3),
         "rebuilt": stats.rebuilt,
+        "mode": _mode(stats),
         "index_schema": search.INDEX_SCHEMA,
     })

@@ -2,13 +2,14 @@
 
 The index lives in the database as the schema ``fts_main_articles`` (its tables, and the macro
 ``fts_main_articles.match_bm25(article_id, 'query')``), so any SQL session can search too
-(README, "Search"). It is a snapshot: :func:`build_index` rebuilds it from ``articles`` (the
-``search_index`` asset does so on every run).
+(README, "Search"). It is a snapshot of ``articles``: :func:`build_index` brings it up to date
+(the ``search_index`` asset does so on every run), applying the articles added, re-cleaned or
+removed since (:func:`update_index`), or building it anew when most changed.
 
 On a DuckLake catalog the fts extension cannot store its index (its tables have a column type
 DuckLake does not take), so the index is kept beside the lake in a local DuckDB file (a copy of
-the articles' searchable columns plus the index, under ``NEWS_ETL_CACHE_DIR/search/``), rebuilt
-whenever the lake's articles differ from those it was built from: :func:`lake_index`. ``news-etl
+the articles' searchable columns plus the index, under ``NEWS_ETL_CACHE_DIR/search/``), brought
+up to date whenever the lake's articles differ from those it was built from: :func:`lake_index`. ``news-etl
 search`` works the same on both; the ``fts_main_articles`` macros are then in that file, not in
 the lake. ``fts`` comes from its PyPI wheel through
 :mod:`news_etl.warehouse.extensions`: nothing is downloaded.
@@ -71,7 +72,8 @@ class IndexStats:
     documents: int
     terms: int
     seconds: float
-    rebuilt: bool = True
+    rebuilt: bool = True  #: the index changed (updated in place or built anew)
+    updated: bool = False  #: changed by :func:`update_index` (not built anew)
 
 
 @dataclass(frozen=True)
@@ -91,22 +93,111 @@ def load_fts(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_index(con: duckdb.DuckDBPyConnection, force: bool = False) -> IndexStats:
-    """(Re)build the BM25 index over ``articles`` (title + body), replacing the old one.
+    """Bring the BM25 index over ``articles`` (title + body) up to date with the articles.
 
     Skipped when the articles are those the index was built from (same ids, cleaning times and
-    titles, same index settings; the fingerprint is the comment of the index's ``docs`` table),
-    unless ``force``.
+    titles, same index settings; the fingerprint is the comment of the index's ``docs`` table).
+    Otherwise the articles added, changed or removed since are applied to the index
+    (:func:`update_index`: the same tables a full build writes, with the same contents, at a cost
+    that follows the change, not the database), or, when ``force``, when most articles changed or
+    the index predates the per-article fingerprints, it is built anew.
     """
     t0 = time.perf_counter()
     load_fts(con)
-    fingerprint = con.execute(FINGERPRINT_SQL, [zlib.crc32(BUILD_SQL.encode())]).fetchall()[0][0]
-    rebuilt = force or _stored_fingerprint(con) != fingerprint
+    settings_crc = zlib.crc32(BUILD_SQL.encode())
+    fingerprint = con.execute(FINGERPRINT_SQL, [settings_crc]).fetchall()[0][0]
+    stored = _stored_fingerprint(con)
+    rebuilt = force or stored != fingerprint
+    updated = rebuilt and not force and _can_update(con, stored, settings_crc) and update_index(con)
     if rebuilt:
-        con.execute(BUILD_SQL)
+        if not updated:
+            con.execute(BUILD_SQL)
+            con.execute(f"ALTER TABLE {INDEX_SCHEMA}.docs ADD COLUMN {DOC_FINGERPRINT} UBIGINT")
+            con.execute(f"UPDATE {INDEX_SCHEMA}.docs d SET {DOC_FINGERPRINT} = a.fp "
+                        f"FROM ({ARTICLE_FINGERPRINTS}) a WHERE a.article_id = d.name")
         con.execute(f"COMMENT ON TABLE {INDEX_SCHEMA}.docs IS '{fingerprint}'")  # digits and colons only
     docs = con.execute(f"SELECT num_docs FROM {INDEX_SCHEMA}.stats").fetchall()[0][0]
     terms = con.execute(f"SELECT count(*) FROM {INDEX_SCHEMA}.dict").fetchall()[0][0]
-    return IndexStats(documents=int(docs or 0), terms=int(terms), seconds=time.perf_counter() - t0, rebuilt=rebuilt)
+    return IndexStats(documents=int(docs or 0), terms=int(terms), seconds=time.perf_counter() - t0, rebuilt=rebuilt,
+                      updated=bool(updated))
+
+
+#: Each indexed article's fingerprint (a column the index's ``docs`` table gets beside the
+#: extension's own): what :func:`update_index` compares to find the articles that changed.
+DOC_FINGERPRINT = "news_etl_fingerprint"
+ARTICLE_FINGERPRINTS = "SELECT article_id, hash(article_id, cleaned_at, title) AS fp FROM articles"
+#: Above this share of the index's documents changed, building anew is cheaper than updating.
+UPDATE_AT_MOST = 0.5
+
+
+def _can_update(con: duckdb.DuckDBPyConnection, stored: str | None, settings_crc: int) -> bool:
+    """An index built with these settings, with the per-article fingerprints."""
+    if not stored or not stored.startswith(f"{settings_crc}:"):
+        return False
+    return bool(con.execute("SELECT count(*) FROM duckdb_columns() WHERE schema_name = ? AND table_name = 'docs' "
+                            "AND column_name = ? AND database_name = current_database()",
+                            [INDEX_SCHEMA, DOC_FINGERPRINT]).fetchall()[0][0])
+
+
+def update_index(con: duckdb.DuckDBPyConnection) -> bool:
+    """Apply the articles added, changed and removed since the index was built to its tables, as
+    the extension's build defines them (``create_fts_index``): ``docs`` (id, name, number of
+    terms), ``terms`` (one row per kept token: not a stop word, stemmed), ``dict`` (each term's
+    document frequency; terms no document has are dropped) and ``stats`` (documents, mean length).
+    Scores are then those of a full build (tested). False, with nothing changed, when more than
+    :data:`UPDATE_AT_MOST` of the documents changed (a full build is cheaper then)."""
+    s = INDEX_SCHEMA
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_gone AS
+            SELECT d.docid FROM {s}.docs d LEFT JOIN ({ARTICLE_FINGERPRINTS}) a ON a.article_id = d.name
+            WHERE a.article_id IS NULL OR a.fp IS DISTINCT FROM d.{DOC_FINGERPRINT}""")
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_new AS
+            SELECT a.article_id, a.fp, (SELECT coalesce(max(docid), -1) FROM {s}.docs)
+                                       + row_number() OVER (ORDER BY a.article_id) AS docid
+            FROM ({ARTICLE_FINGERPRINTS}) a
+            WHERE NOT EXISTS (SELECT 1 FROM {s}.docs d WHERE d.name = a.article_id AND d.{DOC_FINGERPRINT} = a.fp)""")
+        changed = con.execute("SELECT (SELECT count(*) FROM _fts_gone) + (SELECT count(*) FROM _fts_new)").fetchall()[0][0]
+        total = con.execute(f"SELECT count(*) FROM {s}.docs").fetchall()[0][0]
+        if changed > UPDATE_AT_MOST * max(total, 1):
+            con.execute("ROLLBACK")
+            return False
+        fields = " UNION ALL ".join(
+            f"""SELECT n.docid, (SELECT fieldid FROM {s}.fields WHERE field = '{f}') AS fieldid,
+                       unnest({s}.tokenize(x."{f}")) AS w
+                FROM _fts_new n JOIN articles x ON x.article_id = n.article_id""" for f in FIELDS)
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_terms AS
+            SELECT docid, fieldid, stem(w, 'porter') AS term FROM ({fields})
+            WHERE w NOT NULL AND len(w) > 0 AND w NOT IN (SELECT sw FROM {s}.stopwords)""")
+        # Terms whose document frequency changes: those of the documents removed and added.
+        con.execute(f"""CREATE OR REPLACE TEMP TABLE _fts_touched AS
+            SELECT DISTINCT termid FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)""")
+        con.execute(f"DELETE FROM {s}.terms WHERE docid IN (SELECT docid FROM _fts_gone)")
+        con.execute(f"DELETE FROM {s}.docs WHERE docid IN (SELECT docid FROM _fts_gone)")
+        con.execute(f"""INSERT INTO {s}.dict (termid, term, df)
+            SELECT (SELECT coalesce(max(termid), -1) FROM {s}.dict) + row_number() OVER (ORDER BY term), term, 0
+            FROM (SELECT DISTINCT term FROM _fts_terms WHERE term NOT IN (SELECT term FROM {s}.dict))""")
+        con.execute(f"""INSERT INTO {s}.terms (docid, fieldid, termid)
+            SELECT t.docid, t.fieldid, d.termid FROM _fts_terms t JOIN {s}.dict d ON d.term = t.term""")
+        con.execute(f"""INSERT INTO {s}.docs (docid, name, len, {DOC_FINGERPRINT})
+            SELECT n.docid, n.article_id, (SELECT count(*) FROM _fts_terms t WHERE t.docid = n.docid), n.fp
+            FROM _fts_new n""")
+        con.execute(f"""INSERT INTO _fts_touched SELECT DISTINCT d.termid FROM _fts_terms t
+                        JOIN {s}.dict d ON d.term = t.term""")
+        con.execute(f"""UPDATE {s}.dict d SET df = c.df FROM (
+            SELECT k.termid, count(DISTINCT t.docid) AS df FROM (SELECT DISTINCT termid FROM _fts_touched) k
+            LEFT JOIN {s}.terms t ON t.termid = k.termid GROUP BY k.termid) c WHERE c.termid = d.termid""")
+        con.execute(f"DELETE FROM {s}.dict WHERE df = 0")
+        con.execute(f"""UPDATE {s}.stats SET num_docs = x.n, avgdl = x.avgdl FROM (
+            SELECT count(docid) AS n, sum(len) / count(len) AS avgdl FROM {s}.docs) x""")
+        for t in ("_fts_gone", "_fts_new", "_fts_terms", "_fts_touched"):
+            con.execute(f"DROP TABLE {t}")
+        con.execute("COMMIT")
+        return True
+    except BaseException:
+        with contextlib.suppress(duckdb.Error):
+            con.execute("ROLLBACK")
+        raise
 
 
 def _stored_fingerprint(con: duckdb.DuckDBPyConnection) -> str | None:

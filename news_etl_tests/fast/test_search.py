@@ -191,6 +191,57 @@ def test_rebuilding_picks_up_new_articles_and_coverage_shows_staleness(con):
     assert search.build_index(con).rebuilt  # a re-cleaned article (new body) is indexed again
 
 
+def _index_tables(con) -> dict[str, list]:
+    """The index's contents without its internal ids: what a search reads."""
+    s = search.INDEX_SCHEMA
+    queries = {"docs": f"SELECT name, len FROM {s}.docs",
+               "terms": f"SELECT d.name, t.fieldid, k.term FROM {s}.terms t JOIN {s}.docs d USING (docid) "
+                        f"JOIN {s}.dict k USING (termid)",
+               "dict": f"SELECT term, df FROM {s}.dict", "stats": f"SELECT num_docs, avgdl FROM {s}.stats"}
+    return {name: sorted(con.execute(q).fetchall()) for name, q in queries.items()}
+
+
+def test_an_updated_index_equals_one_built_anew(con, tmp_path):
+    """Articles added, re-cleaned and removed are applied to the index's tables; the result is
+    what the extension's full build gives (same documents, lengths, terms, frequencies, scores)."""
+    for i, (title, body) in enumerate([("Flood in Perth", "The river Tay flooded Perth; two drowned."),
+                                       ("Budget vote", "MPs voted on the budget late on Tuesday."),
+                                       ("Storm Bert", "Storm Bert closed roads and flooded homes in Wales."),
+                                       ("Port strike", "Dock workers struck at the port of Felixstowe."),
+                                       ("Rail fares", "Rail fares rise in March, the operators said."),
+                                       ("Bridge reopens", "The Forth bridge reopened after repairs."),
+                                       ("Wildfire", "A wildfire near Athens forced evacuations."),
+                                       ("Election", "Voters in Perth and Kinross elect a new MP.")]):
+        _article(con, f"{i}" * 16, title, body)
+    assert search.build_index(con, force=True).documents == 11
+    con.execute("DELETE FROM articles WHERE article_id = ?", ["b" * 16])
+    con.execute("UPDATE articles SET body = 'Flood barriers held in Perth.', cleaned_at = cleaned_at + INTERVAL 1 HOUR "
+                "WHERE article_id = ?", ["0" * 16])
+    _article(con, "e" * 16, "Zwolle flooding", "Floods reached Zwolle; the dykes held.")
+    _article(con, "f" * 16, "The", "and the of")  # only stop words: a document of length 0
+    assert search.update_index(con)
+    updated = _index_tables(con)
+    scores = {q: [(h.article_id, h.score) for h in search.search(con, q)] for q in ("flood perth", "Zwolle", "port")}
+    fresh = tmp_path / "fresh.duckdb"
+    con.execute("CHECKPOINT")
+    shutil.copy(tmp_path / "db.duckdb", fresh)
+    with duckdb.connect(str(fresh)) as other:
+        assert search.build_index(other, force=True).rebuilt
+        assert _index_tables(other) == updated
+        assert {q: [(h.article_id, h.score) for h in search.search(other, q)] for q in scores} == scores
+    assert ("e" * 16, 0) not in [(n, ln) for n, ln in updated["docs"]] and ("f" * 16, 0) in updated["docs"]
+    assert "b" * 16 not in [n for n, _ in updated["docs"]]
+
+
+def test_an_index_is_built_anew_when_most_articles_changed(con):
+    search.build_index(con, force=True)
+    for c in "def":
+        _article(con, c * 16, "Odesa port", "A drone struck the port of Odesa.")
+    assert not search.update_index(con)  # 3 new of 3 indexed: more than half
+    assert search.coverage(con) == (3, 6)
+    assert search.build_index(con).documents == 6  # built anew
+
+
 def test_the_readme_sql_gives_the_same_order(indexed):
     rows = indexed.execute("""SELECT article_id, fts_main_articles.match_bm25(article_id, 'kharkiv shelling') AS score
                           FROM articles WHERE score IS NOT NULL ORDER BY score DESC""").fetchall()
