@@ -101,9 +101,11 @@ def ingest_folder(sink: Store | str | Path, root: str | Path, batch_size: int = 
         raise FileNotFoundError(f"input folder {str(root)!r} does not exist")
     known = store.known_source_files()
     batch: list[ReadResult] = []
+    batch_bytes = 0
     seen: set[str] = set()
 
     def flush() -> None:
+        nonlocal batch_bytes
         if not batch:
             return
         stored = store.known_hashes([d.content_hash for r in batch for d in r.documents])
@@ -115,6 +117,7 @@ def ingest_folder(sink: Store | str | Path, root: str | Path, batch_size: int = 
         if len(b.source_files):  # the batch as Dagster shows it: every file looked at, and what became of it
             rep.add_preview(b.source_files[["source_path", "status", "article_id", "size_bytes", "documents"]], n=20)
         batch.clear()
+        batch_bytes = 0
 
     for src in discover(root):
         rep.seen += 1
@@ -125,8 +128,9 @@ def ingest_folder(sink: Store | str | Path, root: str | Path, batch_size: int = 
         rep.processed += 1
         t = time.perf_counter()
         batch.append(read_source(src, max_bytes=max_bytes))
+        batch_bytes += sum(d.size_bytes for d in batch[-1].documents)
         rep.timings["read"] += time.perf_counter() - t
-        if len(batch) >= batch_size or sum(d.size_bytes for r in batch for d in r.documents) >= INGEST_BATCH_BYTES:
+        if len(batch) >= batch_size or batch_bytes >= INGEST_BATCH_BYTES:
             flush()
             say(progress, f"ingest: {rep.seen} files seen, {rep.written['raw_documents']} new documents")
     flush()
