@@ -33,7 +33,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         else Path(settings.get("NEWS_ETL_REPORT_DIR"))
     from news_etl.nlp.model import model_name as nlp_model_name
     from news_etl.stages.pending import pending_work
-    from news_etl.stages.workers import pool_for_run
+    from news_etl.stages.runpool import pool_for_run
 
     work = pending_work(target, inp)
     if not getattr(args, "force", False) and _up_to_date(target, work, inp, report_dir):

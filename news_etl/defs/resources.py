@@ -58,7 +58,7 @@ class SpacyModel(dg.ConfigurableResource):
 
 class RunWorkers(dg.ConfigurableResource):
     """The run's worker processes: started when the run starts, when it has enough documents
-    (:func:`news_etl.stages.workers.pool_for_run`), so they load the spaCy model while the files
+    (:func:`news_etl.stages.runpool.pool_for_run`), so they load the spaCy model while the files
     are ingested; cleaning, enrichment and the report's charts share them; stopped at the run's end.
     A run started by ``news-etl run`` has its pool already (this resource then starts none)."""
 
@@ -69,7 +69,8 @@ class RunWorkers(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from news_etl.stages.pending import pending_work
-        from news_etl.stages.workers import pool_for_run, run_pool_size
+        from news_etl.stages.runpool import pool_for_run
+        from news_etl.stages.workers import run_pool_size
 
         self._stack = contextlib.ExitStack()
         if run_pool_size():  # the run's pool is open already (news-etl run): no second listing

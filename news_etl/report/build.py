@@ -399,6 +399,14 @@ def _chart(key: str, data: dict[str, pd.DataFrame], top_n: int):
     raise KeyError(key)
 
 
+def warm_up() -> None:
+    """Import the chart libraries (matplotlib's figure and Agg canvas): a run-pool worker does it
+    while it waits, so that drawing the report's charts does not start with the import."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+    import matplotlib.dates  # noqa: F401
+
+
 def render_chart(job: tuple[str, dict[str, pd.DataFrame], int, bool]) -> tuple[str, bytes, bytes | None]:
     """(key, PNG, preview PNG if asked) of one chart: a picklable unit of work, so the charts of
     a run can be drawn in its worker processes."""

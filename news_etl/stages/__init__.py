@@ -10,6 +10,7 @@ run picks up again (work is "pending" until its write commits).
 - :mod:`news_etl.stages.clean`: raw documents -> validated ``articles``
 - :mod:`news_etl.stages.enrich`: articles -> spaCy + news components -> child tables
 - :mod:`news_etl.stages.shards`: the same per-batch functions over one shard, into Parquet
+- :mod:`news_etl.stages.runpool`: one warm worker pool per run (model, cleaner, charts)
 """
 
 from news_etl.stages.clean import clean_pending

@@ -48,13 +48,11 @@ def chunks(batches: Iterable[list[dict]], size: int) -> Iterator[list[dict]]:
 POOL_DOCS_PER_WORKER = 8
 
 
-def pool_for_run(documents: int, workers: int | None, model: str | None):
-    """:func:`run_pool` for a run of about ``documents`` documents when that is enough work for
-    ``workers`` (None or 0: one per core) processes; else a context that does nothing."""
+def pool_size_for_run(documents: int, workers: int | None) -> int:
+    """The processes a run of about ``documents`` documents starts: ``workers`` (None or 0: one per
+    core) when that is enough work for them, else 1 (no pool)."""
     n = workers or default_workers()
-    if n > 1 and documents >= POOL_DOCS_PER_WORKER * n:
-        return run_pool(n, model)
-    return contextlib.nullcontext()
+    return n if n > 1 and documents >= POOL_DOCS_PER_WORKER * n else 1
 
 
 def _warm_worker(model: str | None) -> None:
@@ -65,10 +63,12 @@ def _warm_worker(model: str | None) -> None:
 
 
 @contextlib.contextmanager
-def run_pool(workers: int, model: str | None = None):
+def run_pool(workers: int, model: str | None = None, initializer=_warm_worker):
     """One pool of ``workers`` processes for every stage of a run, started at once.
 
-    The workers load the spaCy pipeline as they start, while the parent is still starting the
+    ``initializer(model)`` runs in each worker as it starts (default: load the spaCy pipeline;
+    a run's pool also warms the cleaner and the charts: :mod:`news_etl.stages.runpool`). The
+    workers load the spaCy pipeline as they start, while the parent is still starting the
     run and ingesting (one core is idle then); cleaning and enrichment then use the same warm
     workers, so no stage waits for processes to start or a model to load. Inside this context,
     :func:`mapper` and :func:`use_workers` use the pool. A pool that breaks (a worker killed) is
@@ -77,7 +77,7 @@ def run_pool(workers: int, model: str | None = None):
     if workers <= 1 or _RUN_POOL:
         yield
         return
-    ex = _executor(workers, _warm_worker, (model,))
+    ex = _executor(workers, initializer, (model,))
     for _ in range(workers):  # start the processes now (the executor starts them on demand)
         ex.submit(os.getpid)
     _RUN_POOL.update(pool=ex, workers=workers)

@@ -451,3 +451,15 @@ def test_clean_text_dump_passes_html_to_clean_html():
     a = clean_text_dump(_page(head))
     assert a.method == "trafilatura"
     assert a.title == "Government unveils two-billion-euro rail plan"
+
+
+def test_the_worker_warm_up_page_goes_through_the_whole_cleaner():
+    """A run's workers clean a small page before their first task (news_etl.stages.runpool): it
+    must be cleaned as an English article, not rejected early, or the warm-up would skip the
+    libraries it is there to load."""
+    from news_etl.stages.clean import warm_up
+
+    meta, article, reason = warm_up()
+    assert reason is None and article is not None
+    assert article.language == "en" and article.title == "Warm-up page"
+    assert article.authors == ["Jane Roe"] and "body_simhash" in meta
