@@ -67,11 +67,12 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, joined once per Doc and kept with it (in ``doc.user_hooks``, as the working
     state): spaCy's ``Doc.text`` joins every token anew on each access, which made it the largest
     cost of the components when called per mention. A Doc's text never changes (tokenization and
-    retokenization keep it), so the kept value is always ``doc.text``."""
-    text = doc.user_hooks.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_hooks[_TEXT_KEY] = doc.text
-    return text
+    retokenization keep it). It is kept with the Doc's length, because ``Span.as_doc()`` hands its
+    new Doc the *same* hooks dict: a Doc of another length joins its own text."""
+    kept = doc.user_hooks.get(_TEXT_KEY)
+    if kept is None or kept[0] != len(doc):
+        kept = doc.user_hooks[_TEXT_KEY] = (len(doc), doc.text)
+    return kept[1]
 
 
 _TAG = "__news_etl__"

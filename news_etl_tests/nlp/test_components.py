@@ -95,3 +95,6 @@ def test_doc_text_is_joined_once_and_equals_the_docs_text(nlp):
     assert first == doc.text
     assert doc_text(doc) is first  # kept: the second call does not join the tokens again
     assert not doc.user_data  # nothing added to what Doc.to_bytes() carries
+    part = doc[4:9].as_doc()  # shares the parent's hooks dict (spaCy): still its own text
+    assert doc_text(part) == part.text == "near Perth,  officials "
+    assert doc_text(doc) == doc.text
