@@ -78,3 +78,23 @@ def test_decoding_boms_declared_charsets_and_windows_1252():
     assert problem is None and "\u201cno\u201d \u2014" in text and enc == "cp1252"
     text, enc, problem = decode_bytes("plain ünïcode".encode("utf-8"), "text")
     assert (text, enc, problem) == ("plain ünïcode", "utf-8", None)
+
+
+def test_ingestion_batches_are_bounded_by_bytes_and_their_memory_handed_back(tmp_path, monkeypatch):
+    """A batch is written once it holds INGEST_BATCH_BYTES of documents (not only a file count),
+    and the parent hands the freed memory back after each write (glibc, as on this machine)."""
+    import platform
+
+    import news_etl.stages.ingest as ingest
+    from news_etl.warehouse.store import Store
+
+    for i in range(5):
+        (tmp_path / "in").mkdir(exist_ok=True)
+        (tmp_path / "in" / f"{i}.txt").write_text(f"Story {i}\n\n" + "Officials said the road reopened. " * 40)
+    writes = []
+    monkeypatch.setattr(ingest, "INGEST_BATCH_BYTES", 2_000)  # about two of these files
+    monkeypatch.setattr(Store, "write_ingest", lambda self, b: writes.append(len(b.raw_documents)))
+    rep = ingest.ingest_folder(Store(tmp_path / "db.duckdb"), tmp_path / "in", batch_size=1000)
+    assert rep.processed == 5 and writes == [2, 2, 1]
+    if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
+        assert ingest.release_freed_memory() is True
