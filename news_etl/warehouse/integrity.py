@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-#: Each query returns the offending rows; an empty result means the invariant holds.
+#: Each query returns the offending rows; an empty result means the invariant holds. The ones that
+#: read article bodies name the articles they look at ``{articles}``: the whole table, or the
+#: articles a scoped check reads (:data:`SCOPED_CHECKS`).
 INTEGRITY_QUERIES: dict[str, str] = {
     "offsets_inside_body": """
         SELECT t.tbl, t.article_id, t.start_char, t.end_char FROM (
@@ -18,17 +20,17 @@ INTEGRITY_QUERIES: dict[str, str] = {
             UNION ALL SELECT 'quotes', article_id, start_char, end_char FROM quotes
             UNION ALL SELECT 'citations', article_id, start_char, end_char FROM citations
             UNION ALL SELECT 'casualties', article_id, start_char, end_char FROM casualties) t
-        JOIN articles a USING (article_id)
+        JOIN {articles} a USING (article_id)
         WHERE t.start_char < 0 OR t.end_char > length(a.body) OR t.end_char <= t.start_char
         LIMIT 50""",
     "text_matches_body": """
-        SELECT 'entities' AS tbl, e.article_id, e.start_char, e.text FROM entities e JOIN articles a USING (article_id)
+        SELECT 'entities' AS tbl, e.article_id, e.start_char, e.text FROM entities e JOIN {articles} a USING (article_id)
         WHERE substr(a.body, e.start_char + 1, e.end_char - e.start_char) <> e.text
         UNION ALL
-        SELECT 'quotes', q.article_id, q.start_char, q.quote_text FROM quotes q JOIN articles a USING (article_id)
+        SELECT 'quotes', q.article_id, q.start_char, q.quote_text FROM quotes q JOIN {articles} a USING (article_id)
         WHERE substr(a.body, q.start_char + 1, q.end_char - q.start_char) <> q.quote_text
         UNION ALL
-        SELECT 'casualties', c.article_id, c.start_char, c.phrase FROM casualties c JOIN articles a USING (article_id)
+        SELECT 'casualties', c.article_id, c.start_char, c.phrase FROM casualties c JOIN {articles} a USING (article_id)
         WHERE substr(a.body, c.start_char + 1, c.end_char - c.start_char) <> c.phrase
         LIMIT 50""",
     "no_orphan_rows": """
@@ -56,7 +58,7 @@ INTEGRITY_QUERIES: dict[str, str] = {
 #: passed, so a run's checks cost what the run added, not what the database holds.
 CHECKED_TABLE = "_news_etl_checked"
 
-#: The checks that read only articles not yet passed (their queries join ``articles a``).
+#: The checks that read only articles not yet passed (their queries take ``{articles}``).
 SCOPED_CHECKS = ("offsets_inside_body", "text_matches_body")
 
 UNCHECKED_SQL = f"""
@@ -68,4 +70,9 @@ UNCHECKED_SQL = f"""
 
 def integrity_violations(con, name: str) -> pd.DataFrame:
     """The check's violations over the whole database (the rows that break the invariant)."""
-    return con.execute(INTEGRITY_QUERIES[name]).df()
+    return con.execute(integrity_query(name)).df()
+
+
+def integrity_query(name: str, articles: str = "articles") -> str:
+    """The check's query over ``articles`` (a table name or a parenthesised query of its rows)."""
+    return INTEGRITY_QUERIES[name].replace("{articles}", articles)

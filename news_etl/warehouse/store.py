@@ -32,7 +32,7 @@ from news_etl import settings
 from news_etl.warehouse import location as locations
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
 from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOPED_CHECKS,  # noqa: F401 (re-exported)
-                                          UNCHECKED_SQL, integrity_violations)
+                                          UNCHECKED_SQL, integrity_query, integrity_violations)
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
 from news_etl.warehouse.tables import frame as table_frame
 from news_etl.warehouse.views import VIEWS  # the views are part of the schema this module owns
@@ -466,7 +466,7 @@ def run_integrity_check(con, name: str) -> tuple[pd.DataFrame, int]:
             return scope.iloc[:0], 0
         con.register("_scope", scope)
         articles = "(SELECT x.* FROM articles x SEMI JOIN _scope s ON x.article_id = s.article_id)"
-        bad = con.execute(INTEGRITY_QUERIES[name].replace("JOIN articles a", f"JOIN {articles} a")).df()
+        bad = con.execute(integrity_query(name, articles)).df()
         if not len(bad):  # one row per check and article: the enrichment it last passed
             con.execute(f'DELETE FROM "{CHECKED_TABLE}" WHERE check_name = $name '
                         "AND article_id IN (SELECT article_id FROM _scope)", {"name": name})
