@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import time
 from datetime import datetime
 from pathlib import Path
@@ -29,13 +30,18 @@ def release_freed_memory() -> bool:
     called). Page texts are large allocations that glibc keeps in the process once freed, so
     without it the parent would hold its largest ingestion batch (~8x its bytes) for the rest of
     the run, beside the workers. Elsewhere (no glibc): nothing, False."""
-    name = ctypes.util.find_library("c")
-    libc = ctypes.CDLL(name) if name else None
-    trim = getattr(libc, "malloc_trim", None)
+    trim = _malloc_trim()
     if trim is None:
         return False
     trim(0)
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    """glibc's ``malloc_trim``, looked up once (``find_library`` runs ``ldconfig``), or None."""
+    name = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
 
 
 def to_timestamp(value) -> datetime | None:
