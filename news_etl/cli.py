@@ -412,5 +412,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def console_main() -> None:
+    """The ``news-etl`` command: :func:`main`, then the process ends without Python's teardown.
+
+    When a command returns, everything it wrote is committed and its DuckDB connections are
+    closed (context managers); the interpreter's teardown would then only free the objects of the
+    ~2,100 modules a run imports (Dagster, pandas, pandera, DuckDB), which the OS frees anyway:
+    1.3 s of an 18 s 20-file ``news-etl run``. The exit handlers still run (logging, temporary
+    folders, multiprocessing) and the output is flushed. An exception or ``SystemExit`` (argparse)
+    leaves the normal way."""
+    rc = main()
+    import atexit
+
+    atexit._run_exitfuncs()  # what Py_Finalize would run first
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a closed pipe (`news-etl query ... | head`): nothing to flush to
+            pass
+    os._exit(int(rc or 0))
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    console_main()
