@@ -9,6 +9,7 @@ import collections
 import contextlib
 import multiprocessing
 import os
+import threading
 from typing import Iterable, Iterator
 
 
@@ -68,31 +69,66 @@ def run_pool(workers: int, model: str | None = None, initializer=_warm_worker):
 
     ``initializer(model)`` runs in each worker as it starts (default: load the spaCy pipeline;
     a run's pool also warms the cleaner and the charts: :mod:`news_etl.stages.runpool`). The
-    workers load the spaCy pipeline as they start, while the parent is still starting the
-    run and ingesting (one core is idle then); cleaning and enrichment then use the same warm
-    workers, so no stage waits for processes to start or a model to load. Inside this context,
-    :func:`mapper` and :func:`use_workers` use the pool. A pool that breaks (a worker killed) is
-    dropped, so a retried step starts a pool of its own.
+    fork server the workers come from is started first, warm (:func:`start_fork_server`): it
+    loads the libraries and the spaCy pipeline once while the parent is still starting the run
+    and ingesting, then forks the workers ready to work; the parent does not wait for it (the
+    processes are requested from a background thread; the first task submitted waits for them).
+    Cleaning and enrichment then use the same warm workers, so no stage waits for processes to
+    start or a model to load. Inside this context, :func:`mapper` and :func:`use_workers` use the
+    pool. A pool that breaks (a worker killed) is dropped, so a retried step starts a pool of its own.
     """
     if workers <= 1 or _RUN_POOL:
         yield
         return
+    start_fork_server(model)
     ex = _executor(workers, initializer, (model,))
-    for _ in range(workers):  # start the processes now (the executor starts them on demand)
-        ex.submit(os.getpid)
+
+    def start_processes():  # the executor starts a process per submitted task, on demand
+        with contextlib.suppress(Exception):  # a failure shows again at the first real task
+            for _ in range(workers):
+                ex.submit(os.getpid)
+
+    starter = threading.Thread(target=start_processes, name="news-etl-pool-start", daemon=True)
+    starter.start()
     _RUN_POOL.update(pool=ex, workers=workers)
     try:
         yield
     finally:
         _RUN_POOL.clear()
+        starter.join()
         ex.shutdown(wait=True, cancel_futures=True)
+
+
+#: Set only while the fork server starts: the spaCy model its preload (:mod:`news_etl.stages.preload`)
+#: loads ("" = the configured default).
+PRELOAD_MODEL_ENV = "NEWS_ETL_FORK_SERVER_MODEL"
+_PRELOAD = ["news_etl.stages.preload"]
+
+
+def _context():
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
+def start_fork_server(model: str | None) -> None:
+    """Start this process's fork server, if it is not running, warmed with ``model``'s pipeline
+    (see :mod:`news_etl.stages.preload`). Returns at once: the server warms up on its own, and
+    the first worker requested from it waits until it has."""
+    from multiprocessing import forkserver
+
+    _context()
+    os.environ[PRELOAD_MODEL_ENV] = model or ""
+    try:
+        forkserver.ensure_running()
+    finally:
+        os.environ.pop(PRELOAD_MODEL_ENV, None)
 
 
 def _executor(workers: int, initializer=None, initargs=()):
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver"),
-                               initializer=initializer, initargs=initargs)
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=initializer, initargs=initargs)
 
 
 def _bounded_map(ex, workers: int, on_broken=None):

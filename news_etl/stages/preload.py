@@ -1,0 +1,32 @@
+"""Imported by the worker pools' fork server before it forks any worker (no dagster imports).
+
+The pools use multiprocessing's ``forkserver`` start method: one server process forks every
+worker. :func:`news_etl.stages.workers.start_fork_server` starts that server with this module in
+its preload list and the run's spaCy model in :data:`~news_etl.stages.workers.PRELOAD_MODEL_ENV`;
+importing the module then does, once and in the server, what each worker would otherwise do as it
+starts (:func:`news_etl.stages.runpool.warm_worker`: the libraries, the spaCy pipeline, the
+cleaner's and the charts' lazy caches). Every worker starts as a copy of that warm process, at
+once, its model pages shared copy-on-write, instead of importing and loading on its own while the
+run starts (each worker ~3.5 s of CPU, two of them competing with the parent for two cores).
+
+Imported anywhere else (the variable unset) the module does nothing. If warming fails (a model
+that is not installed), the server still serves: each worker then loads the model itself and
+reports the error where it always did.
+"""
+
+from __future__ import annotations
+
+import os
+
+from news_etl.stages.workers import PRELOAD_MODEL_ENV
+
+#: The model the server was warmed with ("" = the configured default), None: not a warm server.
+WARMED_MODEL = os.environ.pop(PRELOAD_MODEL_ENV, None)  # popped: the workers forked later do not see it
+
+if WARMED_MODEL is not None:
+    try:
+        from news_etl.stages.runpool import warm_worker
+
+        warm_worker(WARMED_MODEL or None)
+    except Exception:  # noqa: BLE001 - the workers load it themselves and report the error
+        WARMED_MODEL = None
