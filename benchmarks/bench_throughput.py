@@ -63,10 +63,12 @@ def build_corpus(eval_dir: Path, n: int, out: Path, start: int = 0) -> list[Path
 
 
 class TreeRss:
-    """Samples the summed RSS of a process and its descendants (from /proc) every 50 ms."""
+    """Samples the summed RSS of a process and its descendants (from /proc) every 50 ms, and their
+    summed PSS (proportional set size: a page shared by n processes counts 1/n in each, so pages
+    that forked workers share with their parent are counted once; RSS counts them in every process)."""
 
     def __init__(self, pid: int):
-        self.pid, self.peak, self.peak_single = pid, 0, 0
+        self.pid, self.peak, self.peak_single, self.peak_pss = pid, 0, 0, 0
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -98,10 +100,22 @@ class TreeRss:
             pass
         return 0
 
+    def _pss(self, pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                for line in fh:
+                    if line.startswith("Pss:"):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
+        return 0
+
     def _run(self):
         while not self._stop.is_set():
-            rss = [self._rss(p) for p in self._tree()]
+            tree = self._tree()
+            rss = [self._rss(p) for p in tree]
             self.peak = max(self.peak, sum(rss))
+            self.peak_pss = max(self.peak_pss, sum(self._pss(p) for p in tree))
             self.peak_single = max(self.peak_single, max(rss, default=0))
             time.sleep(0.05)
 
@@ -157,6 +171,7 @@ def run_limit(files: list[Path], workers: int, work: Path) -> dict:
         raise SystemExit(f"limit run failed:\n{err[-3000:]}")
     res = json.loads(out.strip().splitlines()[-1])
     res["peak_rss_mb"] = mon.peak / 2**20
+    res["peak_pss_mb"] = mon.peak_pss / 2**20
     res["process_s"] = process_s  # the whole limit process, start-up included (as ours is measured)
     return res
 
@@ -177,6 +192,7 @@ def run_e2e(inbox: Path, database: Path, workers: int) -> dict:
     stages = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([0-9.]+)", (re.search(r"stage seconds:\s+(.*)", out)
                                                                               or [None, ""])[1]))
     return {"seconds": secs, "peak_rss_mb": mon.peak / 2**20, "peak_single_mb": mon.peak_single / 2**20,
+            "peak_pss_mb": mon.peak_pss / 2**20,
             "stages": stages, "output": out}
 
 
@@ -184,11 +200,13 @@ def print_summary(results: list[dict], workers: int) -> None:
     """One row per corpus size: the limit, ours, their ratio, the no-op share and peak memory."""
     print(f"\n== summary ({workers} worker processes; wall-clock seconds) ==")
     print(f"{'files':>6s} {'limit s':>8s} {'ours s':>8s} {'ratio':>6s} {'no-op s':>8s} {'no-op %':>8s} "
-          f"{'ours files/s':>12s} {'peak MB ours':>12s} {'peak MB limit':>13s} {'ratio vs limit process':>22s}")
+          f"{'ours files/s':>12s} {'peak MB ours':>12s} {'peak MB limit':>13s} {'PSS MB ours':>11s} {'PSS MB limit':>12s} "
+          f"{'ratio vs limit process':>22s}")
     for r in results:
         print(f"{r['n']:>6d} {r['limit_s']:>8.1f} {r['e2e_s']:>8.1f} {r['ratio']:>6.2f} {r['noop_s']:>8.1f} "
               f"{100 * r['noop_s'] / r['e2e_s']:>8.1f} {r['n'] / r['e2e_s']:>12.1f} {r['peak_rss_mb']:>12.0f} "
-              f"{r['limit']['peak_rss_mb']:>13.0f} {r['ratio_process']:>22.2f}")
+              f"{r['limit']['peak_rss_mb']:>13.0f} {r.get('peak_pss_mb', 0):>11.0f} {r['limit'].get('peak_pss_mb', 0):>12.0f} "
+              f"{r['ratio_process']:>22.2f}")
 
 
 def main() -> int:
@@ -214,7 +232,7 @@ def main() -> int:
         limit_s = lim["trafilatura_s"] + lim["nlp_s"]
         print(f"limit:      trafilatura {lim['trafilatura_s']:.1f}s + nlp.pipe {lim['nlp_s']:.1f}s = {limit_s:.1f}s "
               f"-> {n / limit_s:.1f} articles/s, {lim['words'] / limit_s:,.0f} words/s "
-              f"(peak RSS {lim['peak_rss_mb']:.0f} MB; not counted: Python start-up, imports and model load, "
+              f"(peak RSS {lim['peak_rss_mb']:.0f} MB, PSS {lim['peak_pss_mb']:.0f} MB; not counted: Python start-up, imports and model load, "
               f"{lim['child_s'] - limit_s:.1f}s in all, of which spacy.load {lim['load_s']:.1f}s)", flush=True)
         db = work / f"news-{n}.duckdb"
         for f in (db, Path(str(db) + ".wal")):
@@ -228,7 +246,7 @@ def main() -> int:
         ratio = (n / e2e["seconds"]) / (n / limit_s)
         print(f"end to end: {e2e['seconds']:.1f}s -> {n / e2e['seconds']:.1f} files/s, {words / e2e['seconds']:,.0f} "
               f"words/s ({arts} articles, {rejects} rejects); stages {e2e['stages']}; "
-              f"peak RSS {e2e['peak_rss_mb']:.0f} MB (largest process {e2e['peak_single_mb']:.0f} MB)")
+              f"peak RSS {e2e['peak_rss_mb']:.0f} MB (largest process {e2e['peak_single_mb']:.0f} MB; PSS {e2e['peak_pss_mb']:.0f} MB)")
         if n <= args.bracket_max:
             # A shared machine's speed drifts: the limit again after ours, and the ratio against their mean.
             again = run_limit(files, args.workers, work)
@@ -246,7 +264,7 @@ def main() -> int:
               f"(stages {noop['stages']})", flush=True)
         results.append({"n": n, "workers": args.workers, "limit": lim, "limit_s": limit_s,
                         "e2e_s": e2e["seconds"], "e2e_stages": e2e["stages"], "articles": arts, "words": words,
-                        "peak_rss_mb": e2e["peak_rss_mb"], "ratio": ratio, "ratio_process": ratio_process,
+                        "peak_rss_mb": e2e["peak_rss_mb"], "peak_pss_mb": e2e["peak_pss_mb"], "ratio": ratio, "ratio_process": ratio_process,
                         "noop_s": noop["seconds"]})
         if args.increment and n > args.increment:
             # The fixed cost against the database's size: a small batch of new files into this
