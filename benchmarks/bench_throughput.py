@@ -90,25 +90,23 @@ class TreeRss:
             todo.extend(children.get(p, []))
         return out
 
-    def _rss(self, pid: int) -> int:
+    @staticmethod
+    def _kib(path: str, field: str) -> int:
+        """Bytes of a ``field:  N kB`` line of a /proc file (0 when the process is gone)."""
         try:
-            with open(f"/proc/{pid}/status") as fh:
+            with open(path) as fh:
                 for line in fh:
-                    if line.startswith("VmRSS:"):
+                    if line.startswith(field):
                         return int(line.split()[1]) * 1024
         except OSError:
             pass
         return 0
 
+    def _rss(self, pid: int) -> int:
+        return self._kib(f"/proc/{pid}/status", "VmRSS:")
+
     def _pss(self, pid: int) -> int:
-        try:
-            with open(f"/proc/{pid}/smaps_rollup") as fh:
-                for line in fh:
-                    if line.startswith("Pss:"):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
-        return 0
+        return self._kib(f"/proc/{pid}/smaps_rollup", "Pss:")
 
     def _run(self):
         while not self._stop.is_set():
