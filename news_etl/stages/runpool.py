@@ -1,9 +1,10 @@
 """The worker pool of one run, warm for every stage (:func:`pool_for_run`). No dagster imports.
 
 :func:`news_etl.stages.workers.run_pool` starts the processes; this module decides whether a run
-has enough documents for them, and what each worker does as it starts, while the parent is still
-starting the run and ingesting: load the spaCy pipeline, then the cleaner's and the report charts'
-libraries, so that no stage's first task pays for an import or a lazy cache.
+has enough documents for them, and what a worker needs before its first task: the spaCy pipeline,
+then the cleaner's and the report charts' libraries, so that no stage's first task pays for an
+import or a lazy cache. The pool's fork server does it once, while the parent is still starting the
+run and ingesting (:mod:`news_etl.stages.preload`); each worker, forked from it, finds it done.
 """
 
 from __future__ import annotations
