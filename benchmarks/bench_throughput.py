@@ -66,9 +66,12 @@ class TreeRss:
     """Samples the summed RSS of a process and its descendants (from /proc) every 50 ms, and their
     summed PSS (proportional set size: a page shared by n processes counts 1/n in each, so pages
     that forked workers share with their parent are counted once; RSS counts them in every process)
-    every second: reading ``smaps_rollup`` walks a process's page tables, and at 20 reads a second
-    of four 1 GB processes the monitor took a third of a core from the run it measured."""
+    every second when ``--pss`` asks for it (off by default): reading ``smaps_rollup`` walks a
+    process's page tables under its memory-map lock; at 20 reads a second of four 1 GB processes the
+    monitor took a third of a core from the run it measured, and even once a second it may slow the
+    run, so timings come from runs without it."""
 
+    pss = False  # set by --pss
     def __init__(self, pid: int):
         self.pid, self.peak, self.peak_single, self.peak_pss = pid, 0, 0, 0
         self._stop = threading.Event()
@@ -116,7 +119,7 @@ class TreeRss:
             tree = self._tree()
             rss = [self._rss(p) for p in tree]
             self.peak = max(self.peak, sum(rss))
-            if tick % 20 == 0:
+            if self.pss and tick % 20 == 0:
                 self.peak_pss = max(self.peak_pss, sum(self._pss(p) for p in tree))
             tick += 1
             self.peak_single = max(self.peak_single, max(rss, default=0))
@@ -219,11 +222,14 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--workdir", type=Path, default=None)
     ap.add_argument("--json-out", type=Path, default=None)
+    ap.add_argument("--pss", action="store_true",
+                    help="also sample the process trees' PSS once a second (for memory; it can slow the runs)")
     ap.add_argument("--bracket-max", type=int, default=1000,
                     help="sizes up to this also measure the limit after ours (ratio against the mean of both)")
     ap.add_argument("--increment", type=int, default=20,
                     help="after each larger size, run this many new files into its database (0: skip)")
     args = ap.parse_args()
+    TreeRss.pss = args.pss
     work = args.workdir or Path(tempfile.mkdtemp(prefix="news_etl_bench_"))
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
