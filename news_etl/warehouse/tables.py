@@ -31,6 +31,21 @@ ENTITY_LABELS = (
 )
 
 
+def _is_text(values: pd.Series) -> bool | pd.Series:
+    """Every value is text or missing. One scan in pandas' C code (``infer_dtype``) when they all
+    are; element by element only when some are not, to name the failing rows."""
+    if pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty"):
+        return True
+    return values.map(lambda v: isinstance(v, str)) | values.isna()
+
+
+#: The check of a VARCHAR column's values. Frames keep text as Python objects (None for NULL), and
+#: pandera's own ``str`` dtype check then tests each value and formats a report even when all
+#: pass (about a third of the validation time); this one passes a clean column in one scan. Its
+#: name is the one pandera's check gave the failures it recorded in ``validation_failures``.
+TEXT_CHECK = pa.Check(_is_text, name="dtype('string[pyarrow]')")
+
+
 @dataclass(frozen=True)
 class Column:
     """One column: DuckDB type, nullability, pandera checks and a one-line description."""
@@ -58,9 +73,13 @@ class Column:
 
     @property
     def pandera_dtype(self):
-        if self.type == "VARCHAR":
-            return str
-        return self.pandas_dtype  # None (no dtype check) for lists and dates
+        """The dtype pandera checks (None: no dtype check: text columns have :data:`TEXT_CHECK`,
+        lists and dates none)."""
+        return None if self.type == "VARCHAR" else self.pandas_dtype
+
+    @property
+    def pandera_checks(self) -> list[pa.Check]:
+        return ([TEXT_CHECK] if self.type == "VARCHAR" else []) + list(self.checks)
 
 
 @dataclass(frozen=True)
@@ -394,7 +413,7 @@ def pandera_schema(name: str, extra_checks: Sequence[pa.Check] = ()) -> pa.DataF
     """The pandera schema of a table, from its declaration (plus checks bound at call time)."""
     t = table(name)
     single_key = t.key[0] if len(t.key) == 1 else None
-    cols = {c.name: pa.Column(c.pandera_dtype, checks=list(c.checks), nullable=c.nullable,
+    cols = {c.name: pa.Column(c.pandera_dtype, checks=c.pandera_checks, nullable=c.nullable,
                               unique=c.name == single_key, required=True)
             for c in t.columns}
     checks = [pa.Check(rc.fn, name=rc.name) for rc in t.row_checks] + list(extra_checks)

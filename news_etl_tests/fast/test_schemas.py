@@ -67,3 +67,17 @@ def test_missing_booleans_stay_null_not_true():
     q = store.frame("quotes", [{"quote_id": "q", "article_id": "ab" * 8, "quote_text": "x", "is_direct": False,
                                 "kind": "partial", "start_char": 0, "end_char": 1}])
     assert q["is_direct"].tolist() == [False] and q["nested"].isna().all()
+
+
+def test_text_columns_take_text_or_null_and_name_the_rows_that_are_not():
+    """VARCHAR columns: text and NULL pass (one scan); any other value fails, named by its row."""
+    ok = [_article(), _article(article_id="cd" * 8, content_hash="cd" * 32, subtitle=None, publisher=None)]
+    assert validate("articles", store.frame("articles", ok)).ok
+    numeric_title = _article(article_id="ef" * 8, content_hash="ef" * 32, title=1234)
+    listed_publisher = _article(article_id="01" * 8, content_hash="01" * 32, publisher=["P", "Q"])
+    v = validate("articles", store.frame("articles", [*ok, numeric_title, listed_publisher]))
+    assert sorted(v.valid["article_id"]) == ["ab" * 8, "cd" * 8]
+    failed = set(zip(v.failures["article_id"], v.failures["column_name"], v.failures["check_name"]))
+    assert ("ef" * 8, "title", "dtype('string[pyarrow]')") in failed
+    assert ("01" * 8, "publisher", "dtype('string[pyarrow]')") in failed
+    assert "1234" in set(v.failures["failure_case"])
