@@ -7,7 +7,9 @@ importing the module then does, once and in the server, what each worker would o
 starts (:func:`news_etl.stages.runpool.warm_worker`: the libraries, the spaCy pipeline, the
 cleaner's and the charts' lazy caches). Every worker starts as a copy of that warm process, at
 once, its model pages shared copy-on-write, instead of importing and loading on its own while the
-run starts (each worker ~3.5 s of CPU, two of them competing with the parent for two cores).
+run starts (each worker ~4 s of CPU, two of them competing with the parent for two cores).
+The server, and the pipeline it holds, live as long as the process that started it (a
+``news-etl run`` ends with its run).
 
 Imported anywhere else (the variable unset) the module does nothing. If warming fails (a model
 that is not installed), the server still serves: each worker then loads the model itself and
