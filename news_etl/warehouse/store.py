@@ -5,20 +5,23 @@ columns and views, they never rename. Connections are short-lived: a writer hold
 the file lock only while it writes one batch, so readers and other writers can get
 in between (they retry while the lock is held).
 
-DuckLake (``ducklake:<metadata>``, see :mod:`news_etl.warehouse.location`): the same tables
-(DDL derived from the same declarations, :func:`news_etl.warehouse.tables.ddl` with ``lake``),
-views and SQL. DuckLake has no unique keys and lets concurrent inserts into one table commit, so
-several writers (two ``news-etl run``, Dagster steps on other machines) are kept apart by a
-one-row write lock: every write transaction first updates the row of ``_news_etl_lock``, so two
-overlapping writes conflict at commit; the loser is rolled back and :meth:`Store._retrying` runs
-it again on a fresh snapshot, where its anti-join inserts see the winner's rows. Each article is
-therefore stored once. The row also holds the schema's fingerprint, so a lake's DDL and views
-are only (re)written when they changed (not on every connection, which would make a snapshot).
+Keys are kept unique by the writes, not by indexes (why: :func:`news_etl.warehouse.tables.ddl`):
+inserts are anti-joins or replace what they delete in the same transaction, and every write
+transaction first updates the one row of ``_news_etl_lock``, so two overlapping writes conflict;
+the loser is rolled back and :meth:`Store._retrying` runs it again on a fresh snapshot, where its
+anti-joins see the winner's rows. Each article is therefore stored once. A DuckDB file's lock keeps
+other processes out, the row writers in one process; DuckLake (``ducklake:<metadata>``, see
+:mod:`news_etl.warehouse.location`: the same tables, views and SQL) lets concurrent inserts commit,
+so its writers (two ``news-etl run``, Dagster steps on other machines) rely on the row. The row
+also holds the schema's fingerprint, so DDL and views are only (re)written when they changed (on
+a lake, not on every connection, which would make a snapshot). An earlier version's key indexes
+are dropped once (:func:`drop_key_indexes`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import random
 import time
@@ -34,15 +37,14 @@ from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
 from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOPED_CHECKS,  # noqa: F401 (re-exported)
                                           UNCHECKED_SQL, integrity_query, integrity_violations)
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
-from news_etl.warehouse.tables import frame as table_frame
-from news_etl.warehouse.views import VIEWS  # the views are part of the schema this module owns
+from news_etl.warehouse.tables import frame  # noqa: F401 (re-exported: frames shaped like the tables)
+from news_etl.warehouse.views import DAILY_COUNTS_SQL, VIEWS  # the views are part of the schema this module owns
 
 SCHEMA_VERSION = 2  # 2: the _news_etl_checked table
 
 
-#: DuckDB memory limit for the pipeline's (writing) connections. DuckDB's buffer pool otherwise
-#: grows towards 80 % of RAM as the raw-page column grows, so the writer's memory would grow with
-#: the corpus; above the limit DuckDB evicts (or spills). Read-only connections keep the default.
+#: DuckDB memory limit of the pipeline's writing connections (read-only ones keep the default): without
+#: it DuckDB's buffer pool grows towards 80 % of RAM with the raw-page column; above it DuckDB evicts or spills.
 def writer_memory_limit() -> str:
     return settings.get("NEWS_ETL_DUCKDB_MEMORY")
 
@@ -157,6 +159,8 @@ def _ensure_tables(con, lake: bool) -> None:
             if col not in have:
                 con.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col}" {typ}')
                 added = True
+        if not lake and drop_key_indexes(con, t):
+            added = True  # the rebuilt table needs its comments again
         if added or not have or lake or not _has_comments(con, name):
             for stmt in comments(t):
                 con.execute(stmt)
@@ -164,9 +168,38 @@ def _ensure_tables(con, lake: bool) -> None:
         con.execute(view)
 
 
+def drop_key_indexes(con, t) -> bool:
+    """Rebuild table ``t`` without the PRIMARY KEY index an earlier version declared (True when it
+    did): a copy from the current declaration, in the stored column order (so ``SELECT *`` fills it;
+    a column list or BY NAME made DuckDB hold the copy in memory), replaces it. Once per table."""
+    if not _in_catalog(con, "duckdb_constraints", t.name, "AND constraint_type IN ('PRIMARY KEY', 'UNIQUE')"):
+        return False
+    order = [r[0] for r in con.execute(f'DESCRIBE "{t.name}"').fetchall()]
+    if sorted(order) != sorted(c.name for c in t.columns):  # columns no declaration knows: left alone
+        return False
+    spec, tmp = {c.name: c for c in t.columns}, f"{t.name}__rebuilt"
+    t = dataclasses.replace(t, columns=tuple(spec[name] for name in order))
+    threads = con.execute("SELECT current_setting('threads')").fetchall()[0][0]  # 1: rows in order, memory low
+    con.execute("SET threads = 1")
+    try:
+        con.execute(ddl(t).replace(f'CREATE TABLE IF NOT EXISTS "{t.name}"', f'CREATE OR REPLACE TABLE "{tmp}"', 1))
+        with transaction(con):  # never a dropped table without its copy (a table new in it would not spill)
+            con.execute(f'INSERT INTO "{tmp}" SELECT * FROM "{t.name}"')
+            con.execute(f'DROP TABLE "{t.name}"')
+            con.execute(f'ALTER TABLE "{tmp}" RENAME TO "{t.name}"')
+    finally:
+        con.execute(f"SET threads = {int(threads)}")
+    return True
+
+
+def _in_catalog(con, catalog: str, name: str, where: str = "") -> int:
+    """How many rows of a DuckDB catalog function (``duckdb_tables``, ...) are about table ``name``."""
+    return con.execute(f"SELECT count(*) FROM {catalog}() WHERE table_name = ? AND schema_name = 'main' "
+                       f"AND database_name = current_database() {where}", [name]).fetchall()[0][0]
+
+
 def _has_comments(con, name: str) -> bool:
-    return bool(con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main' "
-                            "AND database_name = current_database()", [name]).fetchall()[0][0])
+    return bool(_in_catalog(con, "duckdb_tables", name, "AND comment IS NOT NULL AND comment <> ''"))
 
 
 def init_database(database: str | Path) -> None:
@@ -294,10 +327,13 @@ def insert_new(con, table: str, df: pd.DataFrame) -> None:
 
 @contextlib.contextmanager
 def transaction(con) -> Iterator[None]:
-    """One transaction; on a lake it first takes the write lock (a concurrent write then conflicts)."""
+    """One transaction that first takes the write lock (a concurrent write then conflicts; the
+    store's writes retry it). A database without the lock table yet (a connection that never
+    ran :func:`ensure_schema`) writes without it."""
+    lock = locations.is_lake(con) or bool(_in_catalog(con, "duckdb_tables", LOCK_TABLE))
     con.execute("BEGIN TRANSACTION")
     try:
-        if locations.is_lake(con):
+        if lock:
             con.execute(f'UPDATE "{LOCK_TABLE}" SET writes = writes + 1')
         yield
     except BaseException:
@@ -422,31 +458,8 @@ def mark_for_reprocess(con, stage: str, article_ids: Sequence[str] | None = None
 
 
 # --------------------------------------------------------------------------------------
-# Frames shaped like the tables
-# --------------------------------------------------------------------------------------
-
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """A DataFrame with exactly the table's columns, typed (see :func:`news_etl.warehouse.tables.frame`)."""
-    return table_frame(table, rows)
-
-
-# --------------------------------------------------------------------------------------
 # Roll-ups and integrity checks (SQL the Dagster checks and the schedule run)
 # --------------------------------------------------------------------------------------
-
-DAILY_COUNTS_SQL = """
-CREATE OR REPLACE TABLE daily_counts AS
-WITH days AS (
-    SELECT article_id, CAST(coalesce(published_at, cleaned_at) AS DATE) AS day FROM articles
-)
-SELECT d.day,
-       count(*) AS articles,
-       sum((SELECT count(*) FROM entities e WHERE e.article_id = d.article_id)) AS entities,
-       sum((SELECT count(*) FROM quotes q WHERE q.article_id = d.article_id)) AS quotes,
-       sum((SELECT count(*) FROM casualties c WHERE c.article_id = d.article_id)) AS casualty_figures
-FROM days d GROUP BY d.day ORDER BY d.day
-"""
-
 
 def refresh_daily_counts(con) -> pd.DataFrame:
     with transaction(con):
@@ -499,7 +512,7 @@ EXACT_PENDING_SQL = {
 }
 
 
-#: How long a lake write keeps retrying after commit conflicts with concurrent writers.
+#: How long a write keeps retrying after conflicts with concurrent writers.
 CONFLICT_RETRY_SECONDS = 600.0
 
 
@@ -507,7 +520,7 @@ class Store:
     """A handle on one database (a DuckDB file or a DuckLake catalog): the stages' reads and the sink.
 
     Every method opens its own short connection (the file lock is free in between), and each
-    ``write_*`` is one transaction (on a lake, retried after a commit conflict). This is the only
+    ``write_*`` is one transaction (retried after a write conflict). This is the only
     writer of the database. ``data_path``: a lake's table data (default ``NEWS_ETL_DATA_PATH``).
     """
 
@@ -537,17 +550,18 @@ class Store:
                     pass
 
     def _retrying(self, fn: Callable, timeout_s: float = CONFLICT_RETRY_SECONDS):
-        """``fn(con)`` on a fresh connection; on a lake, again after a commit conflict (jittered back-off)."""
+        """``fn(con)`` on a fresh connection with the schema ensured; again after a write conflict
+        (another writer's transaction overlapped it: jittered back-off, up to ``timeout_s``)."""
         deadline = time.monotonic() + timeout_s
         attempt = 0
         while True:
             with self.connection() as con:
                 try:
-                    if self.is_lake:
-                        ensure_schema(con)
+                    ensure_schema(con)
                     return fn(con)
                 except duckdb.Error as err:
-                    if not (self.is_lake and is_conflict(err)) or time.monotonic() > deadline:
+                    conflict = is_conflict(err) if self.is_lake else isinstance(err, duckdb.TransactionException)
+                    if not conflict or time.monotonic() > deadline:
                         raise
             attempt += 1
             time.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * (1 + random.random()))

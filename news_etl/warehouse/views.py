@@ -20,6 +20,20 @@ PRONOUNS = ("he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "
 _NAMED = ", ".join(f"'{label}'" for label in NAMED_LABELS)
 _PRONOUNS = ", ".join(f"'{p}'" for p in PRONOUNS)
 
+#: The ``daily_counts`` roll-up table (refreshed by the schedule, :func:`news_etl.warehouse.store.refresh_daily_counts`).
+DAILY_COUNTS_SQL = """
+CREATE OR REPLACE TABLE daily_counts AS
+WITH days AS (
+    SELECT article_id, CAST(coalesce(published_at, cleaned_at) AS DATE) AS day FROM articles
+)
+SELECT d.day,
+       count(*) AS articles,
+       sum((SELECT count(*) FROM entities e WHERE e.article_id = d.article_id)) AS entities,
+       sum((SELECT count(*) FROM quotes q WHERE q.article_id = d.article_id)) AS quotes,
+       sum((SELECT count(*) FROM casualties c WHERE c.article_id = d.article_id)) AS casualty_figures
+FROM days d GROUP BY d.day ORDER BY d.day
+"""
+
 #: The day an article belongs to (the same rule as the daily_counts roll-up).
 _DAY = "CAST(coalesce(a.published_at, a.cleaned_at) AS DATE)"
 #: The outlet that ran an article: its publisher, else the host of its URL.

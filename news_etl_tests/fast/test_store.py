@@ -167,3 +167,98 @@ def test_body_checks_read_only_articles_enriched_since_they_last_passed(tmp_path
     with store.connection(read_only=True) as con:
         assert con.execute("SELECT article_id, enriched_at FROM _news_etl_checked "
                            "WHERE check_name = 'offsets_inside_body'").fetchall() == [(AID, later)]
+
+
+def _many_ingested(ids: range) -> IngestBatch:
+    hashes = [f"{i:016x}" * 4 for i in ids]
+    src = frame("source_files", [{"source_path": f"{h[:16]}.txt", "content_hash": h, "size_bytes": 10,
+                                  "modified_at": AT, "status": "ingested", "article_id": h[:16], "first_seen_at": AT,
+                                  "last_seen_at": AT, "documents": 1, "records_skipped": 0} for h in hashes])
+    raw = frame("raw_documents", [{"article_id": h[:16], "content_hash": h, "source_path": f"{h[:16]}.txt",
+                                   "format": "text", "content": BODY, "ingested_at": AT, "size_bytes": len(BODY)}
+                                  for h in hashes])
+    return IngestBatch(src, raw, frame("rejected_files", []))
+
+
+def test_a_small_write_leaves_the_stored_pages_where_they_are(tmp_path):
+    """No key index on the keyed tables: once a row group holds a full vector (2,048 rows), a small
+    write after a checkpoint starts a new row group, so the checkpoint writes only that (DuckDB
+    appends to an indexed table's last row group and rewrites it -- every stored page -- at each
+    checkpoint); a replay adds nothing."""
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    store.write(_many_ingested(range(2048)))
+    blocks = "SELECT DISTINCT block_id FROM pragma_storage_info('raw_documents') WHERE row_group_id = 0 ORDER BY 1"
+    with store.connection(read_only=True) as con:
+        before = con.execute(blocks).fetchall()
+    for _ in range(2):  # the second is a replay
+        store.write(_many_ingested(range(2048, 2050)))
+    with store.connection(read_only=True) as con:
+        keyed = con.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type IN "
+                            "('PRIMARY KEY', 'UNIQUE')").fetchall()[0][0]
+        groups = con.execute("SELECT row_group_id, max(count) FROM pragma_storage_info('raw_documents') "
+                             "GROUP BY ALL ORDER BY 1").fetchall()
+        after = con.execute(blocks).fetchall()
+    assert keyed == 0 and groups == [(0, 2048), (1, 2)] and after == before
+    assert [_count(store, t) for t in ("source_files", "raw_documents")] == [2050, 2050]
+
+
+def test_a_database_with_key_indexes_is_rebuilt_without_them_once(tmp_path):
+    """A database an earlier version made (PRIMARY KEY on the keyed tables) keeps its rows, comments
+    and views, and loses the indexes the first time the current version opens it."""
+    from news_etl.warehouse import store as store_mod
+    from news_etl.warehouse.tables import TABLES, ddl
+
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        for t in TABLES.values():  # the earlier declaration: the key column with a PRIMARY KEY index
+            old = ddl(t)
+            for c in t.columns:
+                if c.primary_key:
+                    old = old.replace(f'"{c.name}" {c.type} NOT NULL', f'"{c.name}" {c.type} PRIMARY KEY', 1)
+            con.execute(old)
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+                           ).fetchall()[0][0] == 4
+    store = Store(path)
+    store.write(_ingest(), _clean())  # the first write also brings the schema up to date
+    store.write(_ingest(), _clean())
+    with store.connection(read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'"
+                           ).fetchall()[0][0] == 0
+        assert con.execute("SELECT article_id, body FROM articles").fetchall() == [(AID, BODY)]
+        assert con.execute("SELECT count(*) FROM unique_articles").fetchall()[0][0] == 1
+        (comment,) = con.execute("SELECT comment FROM duckdb_tables() WHERE table_name = 'raw_documents'").fetchone()
+        nullable = con.execute("SELECT is_nullable FROM duckdb_columns() WHERE table_name = 'raw_documents' "
+                               "AND column_name = 'article_id'").fetchone()[0]
+        compression = con.execute("SELECT DISTINCT compression FROM pragma_storage_info('raw_documents') "
+                                  "WHERE column_name = 'content' AND segment_type = 'VARCHAR'").fetchall()
+    assert comment and nullable is False and compression == [("Uncompressed",)]
+    assert store_mod.drop_key_indexes(duckdb.connect(str(path)), TABLES["articles"]) is False
+
+
+def test_overlapping_writes_in_one_process_store_each_article_once(tmp_path):
+    """Two writers in one process (two connections to the same file) write the same new article at
+    the same time: the write lock makes the later one conflict and run again, and its anti-join then
+    sees the winner's row."""
+    import threading
+
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    gate = threading.Barrier(2)
+    errors = []
+
+    def write():
+        try:
+            gate.wait()
+            store.write(_ingest(), _clean())
+        except Exception as err:  # noqa: BLE001 -- reported below
+            errors.append(err)
+
+    for _ in range(5):
+        threads = [threading.Thread(target=write) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert errors == []
+    assert [_count(store, t) for t in ("source_files", "raw_documents", "articles")] == [1, 1, 1]
