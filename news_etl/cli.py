@@ -21,23 +21,30 @@ def _progress_handler():
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from news_etl.warehouse import store
+    from news_etl.warehouse import location as locations
 
-    inp, target = Path(args.input), store.Store(args.database, args.data_path)  # a malformed URI: exit 2 (main)
+    # A malformed URI: exit 2 (main). Nothing here imports the pipeline (pandas, pandera, Dagster),
+    # so a run with nothing to do ends in a fraction of a second.
+    inp = Path(args.input)
+    loc = locations.parse(args.database, args.data_path if args.data_path is not None
+                          else settings.get("NEWS_ETL_DATA_PATH"))
     if not inp.exists():
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2
-    target.check_reachable()  # an unreachable catalog: exit 2 (main), before anything is written
-    db = Path(target.location.path or settings.get("NEWS_ETL_REPORT_DIR"))
-    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if target.location.path \
+    locations.check_reachable(loc)  # an unreachable catalog: exit 2 (main), before anything is written
+    db = Path(loc.path or settings.get("NEWS_ETL_REPORT_DIR"))
+    report_dir = Path(args.report_dir) if args.report_dir else db.parent / "report" if loc.path \
         else Path(settings.get("NEWS_ETL_REPORT_DIR"))
     from news_etl.nlp.model import model_name as nlp_model_name
     from news_etl.stages.pending import pending_work
-    from news_etl.stages.runpool import pool_for_run
 
-    work = pending_work(target, inp)
-    if not getattr(args, "force", False) and _up_to_date(target, work, inp, report_dir):
+    work = pending_work(loc, inp)
+    if not getattr(args, "force", False) and _up_to_date(loc, work, inp, report_dir):
         return 0
+    from news_etl.stages.runpool import pool_for_run
+    from news_etl.warehouse import store
+
+    target = store.Store(args.database, args.data_path)
     # Enough documents for worker processes (each loads the model once): start them first, so they
     # load it while Dagster starts and the files are ingested (one pool serves every stage).
     with pool_for_run(work.documents, args.workers, args.model or nlp_model_name()):
@@ -113,16 +120,21 @@ def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> i
     return 0 if result.success and not failed_checks else 1
 
 
-def _up_to_date(target, work, inp: Path, report_dir: Path) -> bool:
+def _up_to_date(loc, work, inp: Path, report_dir: Path) -> bool:
     """True (and says so) when a run would change nothing: every input file is recorded unchanged,
     nothing waits to be cleaned or enriched, and the report exists. Dagster is not started then."""
-    from news_etl.warehouse import store
+    from news_etl.warehouse import location as locations
+    from news_etl.warehouse import queue
 
-    if not target.exists() or not work.nothing or not (report_dir / "report.html").exists():
+    if not loc.exists() or not work.nothing or not (report_dir / "report.html").exists():
         return False
-    with target.connection(read_only=True) as con:
-        counts = store.count_rows(con)
-    print(f"news-etl: {inp} -> {target.location.describe()}: up to date, no run started "
+    con = locations.open_connection(loc, read_only=True, timeout_s=60.0)
+    try:
+        counts = queue.row_counts(con, ("articles", "rejected_files", "sentences", "entities", "quotes",
+                                        "citations", "casualties"))
+    finally:
+        con.close()
+    print(f"news-etl: {inp} -> {loc.describe()}: up to date, no run started "
           f"(--force runs the job anyway)", file=sys.stderr)
     print("\nnews-etl run: nothing to do")
     print(f"  files seen:      {work.files}  (all recorded before, unchanged since)")

@@ -13,9 +13,14 @@ run picks up again (work is "pending" until its write commits).
 - :mod:`news_etl.stages.runpool`: one warm worker pool per run (model, cleaner, charts)
 """
 
-from news_etl.stages.clean import clean_pending
-from news_etl.stages.enrich import enrich_pending
-from news_etl.stages.ingest import ingest_folder
-from news_etl.stages.report import StageReport
+import importlib
 
-__all__ = ["StageReport", "clean_pending", "enrich_pending", "ingest_folder"]
+#: Imported on first use (PEP 562), so a light submodule (``stages.pending``) does not import them all.
+_LAZY = {"clean_pending": "clean", "enrich_pending": "enrich", "ingest_folder": "ingest", "StageReport": "report"}
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"news_etl.stages.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'news_etl.stages' has no attribute {name!r}")

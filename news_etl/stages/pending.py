@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from news_etl.ingest.reader import walk_files
-from news_etl.warehouse.store import Store
+from news_etl.warehouse import location as locations
+from news_etl.warehouse import queue
 
 
 @dataclass
@@ -35,13 +34,22 @@ class Pending:
         return self.changed_files + self.to_clean + self.to_enrich
 
 
-def pending_work(store: Store, root: str | Path) -> Pending:
-    """What a run over ``root`` would have to do (no database yet: every file is new)."""
-    listing = pd.DataFrame([(rel, size, mtime_ns // 1_000_000) for _, rel, size, mtime_ns in walk_files(root)],
-                           columns=["source_path", "size_bytes", "mtime_ms"])
-    if not store.exists():
+def pending_work(target, root: str | Path, timeout_s: float = 5.0) -> Pending:
+    """What a run over ``root`` would have to do (no database yet: every file is new). ``target``:
+    a :class:`~news_etl.warehouse.location.Location` or anything with one (a ``Store``). Plain
+    DuckDB, read-only: no pandas, so the CLI can answer "nothing to do" without importing the pipeline."""
+    loc = getattr(target, "location", target)
+    listing = [(rel, size, mtime_ns // 1_000_000) for _, rel, size, mtime_ns in walk_files(root)]
+    if not loc.exists():
         return Pending(files=len(listing), changed_files=len(listing), to_clean=0, to_enrich=0)
-    changed = store.unseen_files(listing)
-    counts = store.pending_counts()
+    try:
+        con = locations.open_connection(loc, read_only=True, timeout_s=timeout_s)
+    except locations.LakeMissing:
+        return Pending(files=len(listing), changed_files=len(listing), to_clean=0, to_enrich=0)
+    try:
+        changed = queue.unseen_files(con, listing)
+        counts = queue.pending_counts(con)
+    finally:
+        con.close()
     return Pending(files=len(listing), changed_files=len(changed), to_clean=counts["clean"],
                    to_enrich=counts["enrich"])

@@ -201,6 +201,15 @@ def open_connection(loc: Location, read_only: bool, timeout_s: float) -> duckdb.
             backoff.wait()
 
 
+def check_reachable(loc: Location, timeout_s: float = 10.0) -> None:
+    """Raise :class:`StoreUnreachable` when a lake's PostgreSQL catalog cannot be reached (writes nothing)."""
+    if loc.on_postgres:
+        try:
+            open_connection(loc, read_only=True, timeout_s=timeout_s).close()
+        except LakeMissing:  # reached; the first write creates the lake
+            pass
+
+
 def _attach_lake(loc: Location, read_only: bool) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     try:

@@ -33,11 +33,13 @@ import pandas as pd
 
 from news_etl import settings
 from news_etl.warehouse import location as locations
+from news_etl.warehouse import queue
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
 from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOPED_CHECKS,  # noqa: F401 (re-exported)
                                           UNCHECKED_SQL, integrity_query, integrity_violations)
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
 from news_etl.warehouse.tables import frame  # noqa: F401 (re-exported: frames shaped like the tables)
+from news_etl.warehouse.queue import EXACT_PENDING_SQL, PENDING_COUNT_SQL  # noqa: F401 (re-exported)
 from news_etl.warehouse.views import DAILY_COUNTS_SQL, VIEWS  # the views are part of the schema this module owns
 
 SCHEMA_VERSION = 2  # 2: the _news_etl_checked table
@@ -493,25 +495,6 @@ def run_integrity_check(con, name: str) -> tuple[pd.DataFrame, int]:
 # The handle the stages get: one database, short connections, the DuckDB sink
 # --------------------------------------------------------------------------------------
 
-#: What each stage has pending, counted cheaply before a run decides on worker processes.
-PENDING_COUNT_SQL = {
-    "clean": """SELECT count(*) FROM raw_documents r
-                WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.article_id = r.article_id
-                                  AND a.reclean_requested IS NOT TRUE)""",
-    "enrich": "SELECT count(*) FROM articles WHERE enrichment_status IS NULL",
-}
-
-
-#: Exactly what :func:`pending_for_cleaning` and :func:`pending_for_enrichment` would return, counted.
-EXACT_PENDING_SQL = {
-    "clean": """SELECT count(*) FROM raw_documents r LEFT JOIN articles a USING (article_id)
-                WHERE (a.article_id IS NULL OR a.reclean_requested)
-                  AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
-                                             WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)""",
-    "enrich": "SELECT count(*) FROM articles WHERE enrichment_status IS NULL",
-}
-
-
 #: How long a write keeps retrying after conflicts with concurrent writers.
 CONFLICT_RETRY_SECONDS = 600.0
 
@@ -544,10 +527,7 @@ class Store:
 
     def check_reachable(self, timeout_s: float = 10.0) -> None:
         """Raise ``StoreUnreachable`` when a lake's PostgreSQL catalog cannot be reached (writes nothing)."""
-        if self.location.on_postgres:
-            with contextlib.suppress(locations.LakeMissing):  # reached; the first write creates the lake
-                with connection(self.location, read_only=True, timeout_s=timeout_s):
-                    pass
+        locations.check_reachable(self.location, timeout_s)
 
     def _retrying(self, fn: Callable, timeout_s: float = CONFLICT_RETRY_SECONDS):
         """``fn(con)`` on a fresh connection with the schema ensured; again after a write conflict
@@ -603,10 +583,7 @@ class Store:
         if not self.exists():
             return {stage: 0 for stage in EXACT_PENDING_SQL}
         with self.connection(read_only=True, timeout_s=timeout_s) as con:
-            try:
-                return {stage: con.execute(sql).fetchall()[0][0] for stage, sql in EXACT_PENDING_SQL.items()}
-            except duckdb.CatalogException:
-                return {stage: 0 for stage in EXACT_PENDING_SQL}
+            return queue.pending_counts(con)
 
     def pending(self, stage: str, batch_size: int) -> Iterator[list[dict]]:
         """Batches of pending work (``clean``: raw documents; ``enrich``: articles), each read on
@@ -636,17 +613,10 @@ class Store:
 
     def unseen_files(self, listing: pd.DataFrame, timeout_s: float = 5.0) -> pd.DataFrame:
         """The rows of ``listing`` (source_path, size_bytes, mtime_ms) that ``source_files`` has no
-        record of with that size and modification time (read-only; the join runs in DuckDB)."""
+        record of with that size and modification time (read-only; see :func:`queue.unseen_files`)."""
         with self.connection(read_only=True, timeout_s=timeout_s) as con:
-            if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'source_files' "
-                               "AND database_name = current_database()").fetchall()[0][0]:
-                return listing
-            con.register("_listing", listing)
-            return con.execute("""
-                SELECT l.* FROM _listing l LEFT JOIN source_files s USING (source_path)
-                WHERE s.source_path IS NULL OR s.size_bytes IS DISTINCT FROM l.size_bytes
-                   OR abs(epoch_ms(s.modified_at) - l.mtime_ms) > 1
-                ORDER BY l.source_path""").df()
+            rows = queue.unseen_files(con, list(listing.itertuples(index=False, name=None)))
+        return pd.DataFrame(rows, columns=listing.columns)
 
     def known_content(self, hashes: Sequence[str], timeout_s: float = 5.0) -> set[str]:
         """Which content hashes are stored: raw documents, files seen, or files rejected."""

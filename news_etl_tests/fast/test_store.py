@@ -262,3 +262,22 @@ def test_overlapping_writes_in_one_process_store_each_article_once(tmp_path):
             t.join()
     assert errors == []
     assert [_count(store, t) for t in ("source_files", "raw_documents", "articles")] == [1, 1, 1]
+
+
+def test_unseen_files_are_the_new_and_the_changed_ones(tmp_path):
+    """The no-op check's comparison (plain DuckDB, no pandas): a file is unseen when it is not
+    recorded, or its size or modification time (to the millisecond) differs from the record."""
+    from news_etl.warehouse import queue
+
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    store.write(_ingest())  # a.txt, 10 bytes, modified at AT
+    ms = int(AT.timestamp() * 1000)
+    listing = [("new.txt", 5, ms), ("a.txt", 10, ms + 1), ("a.txt", 11, ms), ("a.txt", 10, ms + 5)]
+    with store.connection(read_only=True) as con:
+        assert queue.unseen_files(con, listing) == [("a.txt", 10, ms + 5), ("a.txt", 11, ms), ("new.txt", 5, ms)]
+        assert queue.unseen_files(con, []) == []
+    frame_in = pd.DataFrame(listing, columns=["source_path", "size_bytes", "mtime_ms"])
+    assert list(store.unseen_files(frame_in)["source_path"]) == ["a.txt", "a.txt", "new.txt"]
+    with duckdb.connect() as empty:  # no tables yet: every file is unseen
+        assert queue.unseen_files(empty, listing[:1]) == listing[:1]

@@ -2,6 +2,8 @@
 
 import json
 import os
+import subprocess
+import sys
 
 from news_etl.cli import main
 
@@ -17,6 +19,14 @@ def test_run_then_query_tables_and_formats(inbox, database, tmp_path, capsys, mo
     assert main(["run", "--input", str(inbox), "--database", str(database)]) == 0
     out = capsys.readouterr().out
     assert "nothing to do" in out and "run id" not in out and "articles stored: 1" in out
+    # ...and imports none of the pipeline to say so (a fresh interpreter: no pandas, pandera, Dagster, spaCy).
+    probe = ("import sys; from news_etl.cli import main; rc = main(['run', '--input', sys.argv[1], '--database', "
+             "sys.argv[2]]); print('HEAVY', sorted(m for m in ('pandas', 'pandera', 'dagster', 'spacy') "
+             "if m in sys.modules)); sys.exit(rc)")
+    env = {k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"}
+    res = subprocess.run([sys.executable, "-c", probe, str(inbox), str(database)], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert res.returncode == 0 and "nothing to do" in res.stdout and "HEAVY []" in res.stdout, res.stdout + res.stderr
     assert main(["run", "--input", str(inbox), "--database", str(database), "--force"]) == 0
     assert "succeeded" in capsys.readouterr().out
     # What makes a run necessary: a changed file, or stored work waiting.
