@@ -74,6 +74,8 @@ class TreeRss:
     pss = False  # set by --pss
     def __init__(self, pid: int):
         self.pid, self.peak, self.peak_single, self.peak_pss = pid, 0, 0, 0
+        self.peak_by_process: dict[int, int] = {}  # pid -> its own peak RSS
+        self.roles: dict[int, str] = {}             # pid -> parent / fork server / worker / ...
         self._stop = threading.Event()
         self._t = threading.Thread(target=self._run, daemon=True)
         self._t.start()
@@ -88,12 +90,35 @@ class TreeRss:
                     children.setdefault(ppid, []).append(int(d))
                 except (OSError, ValueError, IndexError):
                     pass
-        out, todo = [], [self.pid]
+        out, todo = [], [(self.pid, 0)]
         while todo:
-            p = todo.pop()
+            p, depth = todo.pop()
             out.append(p)
-            todo.extend(children.get(p, []))
+            if p not in self.roles:
+                self.roles[p] = self._role(p, depth)
+            todo.extend((c, depth + 1) for c in children.get(p, []))
         return out
+
+    @staticmethod
+    def _role(pid: int, depth: int) -> str:
+        """What a process of the tree is: the run itself, a helper it started, or a worker forked by
+        the fork server (two levels down)."""
+        if depth == 0:
+            return "parent"
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                cmd = fh.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            cmd = ""
+        if depth >= 2:
+            return "worker"
+        return ("fork server" if "forkserver" in cmd else "resource tracker" if "resource_tracker" in cmd
+                else "helper")
+
+    def largest(self, n: int = 3) -> str:
+        """The ``n`` processes with the highest peak RSS, with their roles."""
+        top = sorted(self.peak_by_process.items(), key=lambda kv: -kv[1])[:n]
+        return ", ".join(f"{self.roles.get(p, '?')} {rss / 2**20:.0f} MB" for p, rss in top)
 
     @staticmethod
     def _kib(path: str, field: str) -> int:
@@ -119,6 +144,9 @@ class TreeRss:
             if tick % 10 == 0:  # the tree every 0.5 s: listing /proc at 20 Hz cost ~8 % of a core
                 tree = self._tree()
             rss = [self._rss(p) for p in tree]
+            for p, r in zip(tree, rss):
+                if r > self.peak_by_process.get(p, 0):
+                    self.peak_by_process[p] = r
             self.peak = max(self.peak, sum(rss))
             self.peak_single = max(self.peak_single, max(rss, default=0))
             if self.pss and tick % 20 == 0:
@@ -199,6 +227,7 @@ def run_e2e(inbox: Path, database: Path, workers: int) -> dict:
     stages = dict((k, float(v)) for k, v in re.findall(r"(\w+) ([0-9.]+)", (re.search(r"stage seconds:\s+(.*)", out)
                                                                               or [None, ""])[1]))
     return {"seconds": secs, "peak_rss_mb": mon.peak / 2**20, "peak_single_mb": mon.peak_single / 2**20,
+            "largest": mon.largest(),
             "peak_pss_mb": mon.peak_pss / 2**20,
             "stages": stages, "output": out}
 
@@ -256,7 +285,8 @@ def main() -> int:
         ratio = (n / e2e["seconds"]) / (n / limit_s)
         print(f"end to end: {e2e['seconds']:.1f}s -> {n / e2e['seconds']:.1f} files/s, {words / e2e['seconds']:,.0f} "
               f"words/s ({arts} articles, {rejects} rejects); stages {e2e['stages']}; "
-              f"peak RSS {e2e['peak_rss_mb']:.0f} MB (largest process {e2e['peak_single_mb']:.0f} MB; PSS {e2e['peak_pss_mb']:.0f} MB)")
+              f"peak RSS {e2e['peak_rss_mb']:.0f} MB (largest process {e2e['peak_single_mb']:.0f} MB; PSS {e2e['peak_pss_mb']:.0f} MB; "
+              f"largest processes: {e2e['largest']})")
         if n <= args.bracket_max:
             # A shared machine's speed drifts: the limit again after ours, and the ratio against their mean.
             again = run_limit(files, args.workers, work)
@@ -274,7 +304,7 @@ def main() -> int:
               f"(stages {noop['stages']})", flush=True)
         results.append({"n": n, "workers": args.workers, "limit": lim, "limit_s": limit_s,
                         "e2e_s": e2e["seconds"], "e2e_stages": e2e["stages"], "articles": arts, "words": words,
-                        "peak_rss_mb": e2e["peak_rss_mb"], "peak_pss_mb": e2e["peak_pss_mb"], "ratio": ratio, "ratio_process": ratio_process,
+                        "peak_rss_mb": e2e["peak_rss_mb"], "peak_pss_mb": e2e["peak_pss_mb"], "largest": e2e["largest"], "ratio": ratio, "ratio_process": ratio_process,
                         "noop_s": noop["seconds"]})
         if args.increment and n > args.increment:
             # The fixed cost against the database's size: a small batch of new files into this
@@ -283,7 +313,7 @@ def main() -> int:
             inc = run_e2e(inbox, db, args.workers)
             results[-1]["increment_s"] = inc["seconds"]
             print(f"{args.increment} new files into this database of {arts} articles: {inc['seconds']:.1f}s "
-                  f"(stages {inc['stages']}; peak RSS {inc['peak_rss_mb']:.0f} MB)", flush=True)
+                  f"(stages {inc['stages']}; peak RSS {inc['peak_rss_mb']:.0f} MB; largest processes: {inc['largest']})", flush=True)
     print_summary(results, args.workers)
     small = next((r for r in results if r["n"] == args.increment), None)
     for r in results:
