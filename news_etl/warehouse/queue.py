@@ -28,11 +28,14 @@ EXACT_PENDING_SQL = {
     "enrich": "SELECT count(*) FROM articles WHERE enrichment_status IS NULL",
 }
 
+
 def has_table(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    """Whether the database has table ``name`` (written into the SQL: a query parameter would
+    import pandas, see :func:`unseen_files`)."""
     if not name.replace("_", "").isalnum():
         raise ValueError(f"not a table name: {name!r}")
-    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "  # no parameter (see
-                            f"'{name}' AND database_name = current_database()").fetchall()[0][0])  # unseen_files)
+    return bool(con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = "
+                            f"'{name}' AND database_name = current_database()").fetchall()[0][0])
 
 
 def pending_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
