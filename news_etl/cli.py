@@ -106,6 +106,8 @@ def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> i
         if "stage_seconds" in md and key in ("raw_documents", "articles", "entities"):
             stage_secs[{"raw_documents": "ingest", "articles": "clean", "entities": "enrich"}[key]] = md["stage_seconds"].value
     print(f"\nnews-etl run {'succeeded' if result.success else 'FAILED'} in {secs:.1f}s (run id {result.run_id})")
+    for step, reason in _step_failures(result):
+        print(f"  failed step:     {step}: {reason}")
     print(f"  files seen:      {seen}  ({statuses.get('ingested', 0)} ingested, "
           f"{statuses.get('duplicate', 0)} duplicates, {statuses.get('rejected', 0)} rejected at ingestion)")
     print(f"  articles stored: {counts['articles']}")
@@ -118,6 +120,20 @@ def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> i
     if failed_checks:
         print(f"  FAILED CHECKS:   {', '.join(failed_checks)}  (see validation_failures)")
     return 0 if result.success and not failed_checks else 1
+
+
+def _step_failures(result) -> list[tuple[str, str]]:
+    """(step, the first line of the error our code raised, inside Dagster's wrappers: its step
+    execution error, the retry policy's request) of every failed step of a Dagster run."""
+    out = []
+    for ev in result.all_events:
+        err = getattr(ev.event_specific_data, "error", None) if ev.is_step_failure else None
+        while err is not None and err.cause is not None and (
+                (err.cls_name or "").startswith(("Dagster", "RetryRequested"))):
+            err = err.cause
+        if err is not None:
+            out.append((ev.step_key, (err.message.strip().splitlines() or [err.cls_name or "error"])[0]))
+    return out
 
 
 def _up_to_date(loc, work, inp: Path, report_dir: Path) -> bool:

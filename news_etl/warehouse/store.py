@@ -98,6 +98,26 @@ def is_conflict(err: Exception) -> bool:
     return isinstance(err, duckdb.TransactionException) or "conflict" in str(err).lower()
 
 
+class StoreOutOfMemory(RuntimeError):
+    """A write that needed more than the writer's DuckDB memory cap (``NEWS_ETL_DUCKDB_MEMORY``)."""
+
+
+def is_out_of_memory(err: Exception) -> bool:
+    """DuckDB ran out of its memory cap: in a statement, or in the checkpoint after a commit (a FATAL
+    error that leaves the commit durable and the database instance to be reopened)."""
+    return isinstance(err, duckdb.OutOfMemoryException) or (
+        isinstance(err, duckdb.FatalException) and "checkpoint" in str(err) and "pin block" in str(err))
+
+
+def out_of_memory_message(err: Exception) -> str:
+    """What happened and what to do, in one line (the stored rows are safe: every write is one
+    transaction and writes are idempotent, so the next run goes on where this one stopped)."""
+    when = "checkpointing after a committed write" if isinstance(err, duckdb.FatalException) else "writing"
+    return (f"DuckDB ran out of its memory cap (NEWS_ETL_DUCKDB_MEMORY={writer_memory_limit()}) while {when}: "
+            "large pages need more (pages averaging 400 KB need about 1GB). Nothing is lost; raise it, e.g. "
+            "NEWS_ETL_DUCKDB_MEMORY=1GB, and run again.")
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create missing tables, add columns that newer versions define, drop NOT NULL where a newer
     version allows NULL, (re)create the views -- only when the stored schema fingerprint differs
@@ -540,6 +560,8 @@ class Store:
                     ensure_schema(con)
                     return fn(con)
                 except duckdb.Error as err:
+                    if is_out_of_memory(err):
+                        raise StoreOutOfMemory(out_of_memory_message(err)) from err
                     conflict = is_conflict(err) if self.is_lake else isinstance(err, duckdb.TransactionException)
                     if not conflict or time.monotonic() > deadline:
                         raise

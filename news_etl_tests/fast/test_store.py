@@ -281,3 +281,35 @@ def test_unseen_files_are_the_new_and_the_changed_ones(tmp_path):
     assert list(store.unseen_files(frame_in)["source_path"]) == ["a.txt", "a.txt", "new.txt"]
     with duckdb.connect() as empty:  # no tables yet: every file is unseen
         assert queue.unseen_files(empty, listing[:1]) == listing[:1]
+
+
+def _pages(b: int, n: int = 200, size: int = 100_000) -> IngestBatch:
+    hashes = [f"{b:08x}{i:08x}" * 4 for i in range(n)]
+    src = frame("source_files", [{"source_path": f"{h[:16]}.html", "content_hash": h, "size_bytes": size,
+                                  "modified_at": AT, "status": "ingested", "article_id": h[:16], "first_seen_at": AT,
+                                  "last_seen_at": AT, "documents": 1, "records_skipped": 0} for h in hashes])
+    raw = frame("raw_documents", [{"article_id": h[:16], "content_hash": h, "source_path": f"{h[:16]}.html",
+                                   "format": "html", "content": (h * (size // 64 + 1))[:size], "ingested_at": AT,
+                                   "size_bytes": size} for h in hashes])
+    return IngestBatch(src, raw, frame("rejected_files", []))
+
+
+def test_a_memory_cap_too_small_for_the_pages_is_a_clear_error_and_loses_nothing(tmp_path, monkeypatch):
+    """Pages written under a DuckDB cap too small to checkpoint them: DuckDB's FATAL error becomes one
+    sentence naming the setting; every committed batch is kept, and with a larger cap the writes go on."""
+    from news_etl.warehouse.store import StoreOutOfMemory
+
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "64MB")
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    written = 0
+    with pytest.raises(StoreOutOfMemory, match=r"NEWS_ETL_DUCKDB_MEMORY=64MB\) while checkpointing") as err:
+        for b in range(10):  # 100 KB pages, 200 per write: DuckDB needs more than 64 MB to checkpoint them
+            store.write(_pages(b))
+            written = b + 1
+    assert "NEWS_ETL_DUCKDB_MEMORY=1GB" in str(err.value) and "\n" not in str(err.value)
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "1GB")
+    assert _count(store, "raw_documents") == 200 * (written + 1)  # the failing write's commit is durable
+    store.write(_pages(written))  # replayed: nothing doubled
+    store.write(_pages(99))
+    assert _count(store, "raw_documents") == 200 * (written + 2)

@@ -68,3 +68,25 @@ def test_run_then_query_tables_and_formats(inbox, database, tmp_path, capsys, mo
     assert main(["query", "DELETE FROM articles", "--database", str(database)]) == 1
     assert "query failed" in capsys.readouterr().err
     assert main(["query", "SELECT 1", "--database", str(tmp_path / "missing.duckdb")]) == 2
+
+
+def test_a_run_that_fails_says_which_step_and_why(tmp_path, capsys, monkeypatch):
+    """A real run whose ingestion cannot be written under a tiny DuckDB memory cap: the summary names
+    the failed step and the store's one-line reason (not Dagster's retry wrapper), and exits 1; with
+    the cap raised, ingestion stores every file."""
+    monkeypatch.delenv("DAGSTER_HOME", raising=False)
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for i in range(20):  # 2 MB of text each: 40 MB in one ingestion batch
+        (inbox / f"story{i}.txt").write_text(f"Officials said {i} people were hurt in Springfield. " * 40000)
+    db = tmp_path / "db.duckdb"
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "8MB")
+    assert main(["run", "--input", str(inbox), "--database", str(db), "--workers", "1"]) == 1
+    out = capsys.readouterr().out
+    assert "FAILED" in out and "failed step:     raw_documents: " in out
+    assert "ran out of its memory cap (NEWS_ETL_DUCKDB_MEMORY=8MB)" in out and "Exceeded max_retries" not in out
+    from news_etl.stages.ingest import ingest_folder
+    from news_etl.warehouse.store import Store
+
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "1GB")  # the stage a run starts with (not the 40 MB through spaCy)
+    assert ingest_folder(Store(db), inbox).written["raw_documents"] == 20
