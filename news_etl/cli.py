@@ -26,8 +26,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     # A malformed URI: exit 2 (main). Nothing here imports the pipeline (pandas, pandera, Dagster),
     # so a run with nothing to do ends in a fraction of a second.
     inp = Path(args.input)
-    loc = locations.parse(args.database, args.data_path if args.data_path is not None
-                          else settings.get("NEWS_ETL_DATA_PATH"))
+    loc = locations.parse_configured(args.database, args.data_path)
     if not inp.exists():
         print(f"news-etl: input folder {str(inp)!r} does not exist", file=sys.stderr)
         return 2

@@ -105,6 +105,13 @@ def redact(text: str) -> str:
     return re.sub(r"(password=)('(?:[^'\\]|\\.)*'|\S+)", r"\1***", text)
 
 
+def parse_configured(database: str | Path, data_path: str | None = None) -> Location:
+    """:func:`parse` with the configured data path when none is given (``NEWS_ETL_DATA_PATH``)."""
+    from news_etl import settings
+
+    return parse(database, data_path if data_path is not None else settings.get("NEWS_ETL_DATA_PATH"))
+
+
 def parse(database: str | Path, data_path: str | None = None) -> Location:
     """The location of ``database`` (raises :class:`LocationError` for a malformed ``ducklake:`` URI)."""
     text = str(database).strip()

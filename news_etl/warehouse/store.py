@@ -57,7 +57,7 @@ def location_of(database, data_path: str | None = None) -> locations.Location:
         return database
     if isinstance(database, Store):
         return database.location
-    return locations.parse(database, data_path if data_path is not None else settings.get("NEWS_ETL_DATA_PATH"))
+    return locations.parse_configured(database, data_path)
 
 
 def connect(database, read_only: bool = False, timeout_s: float = 120.0,
