@@ -41,13 +41,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not getattr(args, "force", False) and _up_to_date(loc, work, inp, report_dir):
         return 0
     from news_etl.stages.runpool import pool_for_run
-    from news_etl.warehouse import store
 
-    target = store.Store(args.database, args.data_path)
     # Enough documents for worker processes (each loads the model once): start them first, so they
-    # load it while Dagster starts and the files are ingested (one pool serves every stage).
+    # load it while this process imports the store (pandas, pandera) and Dagster, starts the run and
+    # ingests the files (one pool serves every stage).
     with pool_for_run(work.documents, args.workers, args.model or nlp_model_name()):
-        return _run_job(args, target, inp, report_dir)
+        from news_etl.warehouse import store
+
+        return _run_job(args, store.Store(args.database, args.data_path), inp, report_dir)
 
 
 def _run_job(args: argparse.Namespace, target, inp: Path, report_dir: Path) -> int:

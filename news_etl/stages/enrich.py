@@ -171,7 +171,8 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
     size = chunk_size(batch_size, workers, n)
     with mapper(workers, init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:
         pending: list[EnrichResult] = []
-        for chunk, t_nlp, t_extract in pmap(fn, chunks(store.pending("enrich", batch_size), size)):
+        for chunk, t_nlp, t_extract in pmap(fn, chunks(_longest_first(store.pending("enrich", batch_size), workers),
+                                                       size, n, workers)):
             rep.timings["nlp"] += t_nlp
             rep.timings["extract"] += t_extract
             pending.extend(chunk)
@@ -184,6 +185,14 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
             say(progress, _progress_line(rep))
     rep.seconds = time.perf_counter() - t0
     return rep
+
+
+def _longest_first(batches, workers: int):
+    """Each batch's articles longest first when several workers share it (longest processing time
+    first): the short ones then fill the gaps at the end, instead of one worker still parsing a long
+    article while the other waits. The results are the same in any order."""
+    for batch in batches:
+        yield sorted(batch, key=lambda r: -len(r["body"] or "")) if workers > 1 else batch
 
 
 def _progress_line(rep: StageReport) -> str:
