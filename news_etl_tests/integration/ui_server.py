@@ -65,10 +65,12 @@ class DagsterDev:
         return _graphql(self.base, query)
 
     def stop(self) -> None:
+        # SIGINT first (dagster dev stops its services), then the whole process group: with a run
+        # still going, dagster dev waited out the full grace time (30 s of every suite run).
         if self.proc.poll() is None:
             try:
                 os.kill(self.proc.pid, signal.SIGINT)
-                self.proc.wait(30)
+                self.proc.wait(8)
             except (subprocess.TimeoutExpired, ProcessLookupError):
                 pass
         try:
