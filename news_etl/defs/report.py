@@ -13,6 +13,7 @@ import dagster as dg
 from news_etl import settings
 from news_etl.defs.resources import NewsStore
 from news_etl.report.build import CHARTS, build_report
+from news_etl.stages.workers import shared_map
 
 REPORT_DIR_ENV = "NEWS_ETL_REPORT_DIR"
 DEFAULT_REPORT_DIR = settings.SETTINGS[REPORT_DIR_ENV].default
@@ -39,7 +40,7 @@ def report_dir(config_value: Optional[str] = None) -> str:
 )
 def news_report(context: dg.AssetExecutionContext, config: ReportConfig, news_store: NewsStore) -> dg.MaterializeResult:
     out_dir = report_dir(config.output_dir)
-    result = build_report(news_store.database, out_dir)
+    result = build_report(news_store.database, out_dir, map_charts=shared_map)  # the run's workers, if it has them
     context.log.info(f"report: {result.html_path} ({len(result.chart_paths)} charts, "
                      f"{result.counts.get('articles', 0)} articles{', unchanged' if result.unchanged else ''})")
     for note in result.notes:

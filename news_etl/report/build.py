@@ -589,12 +589,14 @@ def _reuse(out: Path, fingerprint: str, counts: dict[str, int], empty: bool, not
                         notes=notes, unchanged=True)
 
 
-def build_report(con_or_database_path, out_dir, *, title: str = "News report", top_n: int = 15) -> ReportResult:
+def build_report(con_or_database_path, out_dir, *, title: str = "News report", top_n: int = 15,
+                 map_charts=None) -> ReportResult:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/<chart>.png``; return what was written.
 
     ``con_or_database_path``: an open DuckDB connection (used as is; TEMP views it gets are dropped
     again) or the path of a database file (opened read-only, waiting while a writer holds the lock;
-    a missing file gives an empty report).
+    a missing file gives an empty report). ``map_charts``: a ``map``-like function that draws the
+    charts (:func:`render_chart` over picklable jobs), e.g. on a run's worker processes; default: here.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -616,12 +618,10 @@ def build_report(con_or_database_path, out_dir, *, title: str = "News report", t
         return reused
 
     headline = _headline(data)
-    from news_etl.stages.workers import shared_map  # the run's worker processes, when it has them
-
     pngs: dict[str, bytes] = {}
     chart_paths: dict[str, Path] = {}
     preview = b""
-    for key, png, small in shared_map(render_chart, [(k, data, top_n, k == headline) for k in CHARTS]):
+    for key, png, small in (map_charts or map)(render_chart, [(k, data, top_n, k == headline) for k in CHARTS]):
         pngs[key] = png
         chart_paths[key] = out / f"{key}.png"
         chart_paths[key].write_bytes(png)

@@ -177,11 +177,19 @@ def test_build_report_files(rich_db, tmp_path):
     assert len(embedded) == len(CHARTS)
     assert all(base64.b64decode(b).startswith(PNG_MAGIC) for b in embedded)
 
-    # Given an open connection, it uses it and leaves no TEMP views behind.
+    # Given an open connection, it uses it and leaves no TEMP views behind; the charts are drawn by
+    # the map function it is given (the news_report asset gives it the run's worker pool).
+    drawn = []
+
+    def recording_map(fn, jobs):
+        drawn.extend(job[0] for job in jobs)
+        return map(fn, jobs)
+
     with store.connection(rich_db, read_only=True) as con:
-        again = build_report(con, tmp_path / "again")
+        again = build_report(con, tmp_path / "again", map_charts=recording_map)
         temp_views = con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal").fetchall()[0][0]
     assert again.counts["articles"] == n_articles and temp_views == 0
+    assert sorted(drawn) == sorted(CHARTS) and set(again.chart_paths) == set(CHARTS)
 
 
 def test_unchanged_data_keeps_the_report_and_new_data_redraws_it(rich_db, tmp_path):
