@@ -171,8 +171,8 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
     size = chunk_size(batch_size, workers, n)
     with mapper(workers, init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:
         pending: list[EnrichResult] = []
-        for chunk, t_nlp, t_extract in pmap(fn, chunks(_longest_first(store.pending("enrich", batch_size), workers),
-                                                       size, n, workers)):
+        batches = _longest_first(store.pending("enrich", batch_size), workers, n, 2 * batch_size)
+        for chunk, t_nlp, t_extract in pmap(fn, chunks(batches, size, n, workers)):
             rep.timings["nlp"] += t_nlp
             rep.timings["extract"] += t_extract
             pending.extend(chunk)
@@ -187,12 +187,18 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
     return rep
 
 
-def _longest_first(batches, workers: int):
-    """Each batch's articles longest first when several workers share it (longest processing time
-    first): the short ones then fill the gaps at the end, instead of one worker still parsing a long
-    article while the other waits. The results are the same in any order."""
+def _longest_first(batches, workers: int, pending: int, tail: int):
+    """The batches of the stage's last ``tail`` (of ``pending``) articles longest first, when several
+    workers share them (longest processing time first): the short ones then fill the gaps at the end,
+    instead of one worker still parsing a long article while the other waits. Only at the end: a
+    sorted batch puts its longest articles into one task, and the largest task sets a worker's peak
+    memory. The results are the same in any order."""
+    left = pending
     for batch in batches:
-        yield sorted(batch, key=lambda r: -len(r["body"] or "")) if workers > 1 else batch
+        if workers > 1 and left <= tail:
+            batch = sorted(batch, key=lambda r: -len(r["body"] or ""))
+        left -= len(batch)
+        yield batch
 
 
 def _progress_line(rep: StageReport) -> str:

@@ -29,8 +29,12 @@ def test_one_worker_or_an_unknown_count_keeps_full_tasks():
     assert _sizes([list(range(40))], 16, 0, 2) == [16, 16, 8]
 
 
-def test_articles_go_to_several_workers_longest_first_and_to_one_in_stored_order():
+def test_the_last_articles_go_to_several_workers_longest_first_the_rest_in_stored_order():
     batch = [{"article_id": "a", "body": "x" * 5}, {"article_id": "b", "body": "x" * 50},
              {"article_id": "c", "body": None}, {"article_id": "d", "body": "x" * 20}]
-    assert [r["article_id"] for b in _longest_first([batch], 2) for r in b] == ["b", "d", "a", "c"]
-    assert [r["article_id"] for b in _longest_first([batch], 1) for r in b] == ["a", "b", "c", "d"]
+    ids = lambda batches: [[r["article_id"] for r in b] for b in batches]  # noqa: E731
+    assert ids(_longest_first([batch], 2, 4, 8)) == [["b", "d", "a", "c"]]
+    assert ids(_longest_first([batch], 1, 4, 8)) == [["a", "b", "c", "d"]]  # one worker: nothing to balance
+    # Before the tail (12 left, tail 8): stored order; the last two batches (8 left): longest first.
+    assert ids(_longest_first([batch, batch, batch], 2, 12, 8)) == [["a", "b", "c", "d"], ["b", "d", "a", "c"],
+                                                                    ["b", "d", "a", "c"]]
