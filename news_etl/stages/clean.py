@@ -161,7 +161,7 @@ def clean_pending(sink: Store | str | Path, batch_size: int = 100, progress: Pro
     rep.notes.append(f"workers: {workers}")
     with mapper(workers) as pmap:
         pending = store.pending("clean", CLEAN_FETCH_ROWS)
-        results = (r for chunk in pmap(clean_chunk, chunks(pending, chunk_size(batch_size, workers, n), n, workers))
+        results = (r for chunk in pmap(clean_chunk, chunks(pending, chunk_size(batch_size, workers), n, workers))
                    for r in chunk)
         while True:
             t = time.perf_counter()

@@ -168,7 +168,7 @@ def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_bat
         nlp = nlp()
     fn = partial(enrich_chunk, model=model_name) if workers > 1 else \
         partial(enrich_chunk, nlp=nlp, pipe_batch_size=pipe_batch_size)
-    size = chunk_size(batch_size, workers, n)
+    size = chunk_size(batch_size, workers)
     with mapper(workers, init_nlp_worker if workers > 1 else None, (model_name,)) as pmap:
         pending: list[EnrichResult] = []
         batches = _longest_first(store.pending("enrich", batch_size), workers, n, 2 * batch_size)

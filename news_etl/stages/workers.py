@@ -30,12 +30,10 @@ def use_workers(workers: int | None, pending: int, batch_size: int) -> int:
     return workers if workers > 1 and pending >= 2 * batch_size else 1
 
 
-def chunk_size(batch_size: int, workers: int, pending: int) -> int:
-    """Items per task: small enough that every worker has work and results stream back in
-    order (at most ``batch_size / (2 * workers)``), and at most a quarter of a worker's share."""
-    if workers <= 1:
-        return batch_size
-    return max(1, min(batch_size // (2 * workers), -(-pending // (TAPER * workers))))
+def chunk_size(batch_size: int, workers: int) -> int:
+    """Items per task at most: small enough that every worker has work and results stream back in
+    order (``batch_size / (2 * workers)``); :func:`chunks` makes the tasks smaller towards the end."""
+    return batch_size if workers <= 1 else max(1, batch_size // (2 * workers))
 
 
 #: A task takes at most ``1 / (TAPER * workers)`` of the items left (:func:`chunks`).
@@ -178,9 +176,9 @@ def mapper(workers: int, initializer=None, initargs=()):
     """``map``-like function: in-process for one worker, else a process pool (the run's pool
     when one is open with that many workers; its workers are already initialised).
 
-    The pool keeps at most ``TASKS_IN_FLIGHT_PER_WORKER * workers`` tasks in flight (memory stays bounded, results come
-    back in order), and a worker that dies or fails to start raises ``BrokenProcessPool``
-    instead of hanging the run.
+    The pool keeps at most ``TASKS_IN_FLIGHT_PER_WORKER * workers`` tasks in flight (memory stays
+    bounded, results come back in order), and a worker that dies or fails to start raises
+    ``BrokenProcessPool`` instead of hanging the run.
     """
     if workers <= 1:
         if initializer:
