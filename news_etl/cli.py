@@ -282,6 +282,25 @@ def cmd_reprocess(args: argparse.Namespace) -> int:
     return cmd_run(args)
 
 
+def cmd_compact(args: argparse.Namespace) -> int:
+    """Merge small row groups and drop deleted rows (the pipeline's writes only append)."""
+    db = _existing_database(args)
+    if db is None:
+        return 2
+    t0 = time.perf_counter()
+    merged = db.compact()
+    if not merged:
+        print("news-etl: a DuckLake catalog: nothing to compact here (DuckLake merges its own files)")
+        return 0
+    before, after = sum(b for b, _ in merged.values()), sum(a for _, a in merged.values())
+    print(f"news-etl: compacted {db.location.describe()} in {time.perf_counter() - t0:.1f}s: "
+          f"{before} row groups -> {after}")
+    for t, (b, a) in sorted(merged.items()):
+        if b != a:
+            print(f"  {t}: {b} -> {a}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from news_etl.report.build import build_report
 
@@ -402,6 +421,12 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--output", default=settings.get("NEWS_ETL_REPORT_DIR"),
                     help="output folder (default: data/report)")
     rp.set_defaults(func=cmd_report)
+
+    co = sub.add_parser("compact", help="merge the small row groups the runs appended and drop deleted rows "
+                                        "(DuckDB file; takes the write lock)")
+    co.add_argument("--database", default=db_default)
+    co.add_argument("--data-path", default=data_path_default, help="DuckLake only: the table data")
+    co.set_defaults(func=cmd_compact)
 
     se = sub.add_parser("search", help="full-text search of the articles (BM25), best first")
     se.add_argument("text", help="words to search for, e.g. \"Kharkiv shelling\" (punctuation is ignored)")

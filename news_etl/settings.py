@@ -48,6 +48,12 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in (
                                                "(keeps the writer's memory flat as the raw-page column grows; "
                                                "empty = DuckDB's default, 80 % of RAM); read-only queries keep "
                                                "DuckDB's default"),
+    Setting("NEWS_ETL_DUCKDB_MERGE_ON_WRITE", "0", "`0`: the pipeline's writes append their own row groups and "
+                                                  "the checkpoint after a write merges none (a write's cost and "
+                                                  "memory do not grow with the table; `news-etl compact` merges "
+                                                  "them and drops deleted rows); `1`: DuckDB's default, every "
+                                                  "checkpoint merges small row groups (rewriting the stored pages "
+                                                  "written since the last full row group)", int),
     Setting("NEWS_ETL_SETTLE_SECONDS", "5", "the inbox sensor takes a file only once it has been unchanged this "
                                             "long (half-copied files wait)", float),
     Setting("NEWS_ETL_REPORT_DIR", "data/report", "where the `news_report` asset writes (the CLI writes next to "

@@ -39,6 +39,7 @@ from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOP
                                           UNCHECKED_SQL, integrity_query, integrity_violations)
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES, TABLES, columns, comments, ddl
 from news_etl.warehouse.tables import frame  # noqa: F401 (re-exported: frames shaped like the tables)
+from news_etl.warehouse import storage
 from news_etl.warehouse.queue import EXACT_PENDING_SQL, PENDING_COUNT_SQL  # noqa: F401 (re-exported)
 from news_etl.warehouse.views import DAILY_COUNTS_SQL, VIEWS  # the views are part of the schema this module owns
 
@@ -68,6 +69,8 @@ def connect(database, read_only: bool = False, timeout_s: float = 120.0,
     limit = writer_memory_limit()
     if not read_only and limit:
         con.execute(f"SET memory_limit = '{limit}'")
+    if not read_only and not storage.merge_on_write():
+        con.execute("SET max_vacuum_tasks = 0")  # writes append, merge nothing: see warehouse/storage.py
     return con
 
 
@@ -567,6 +570,10 @@ class Store:
                         raise
             attempt += 1
             time.sleep(min(2.0, 0.05 * 2 ** min(attempt, 6)) * (1 + random.random()))
+
+    def compact(self) -> dict[str, tuple[int, int]]:
+        """:func:`news_etl.warehouse.storage.compact` under the store's retries; DuckLake: ``{}``."""
+        return {} if self.is_lake else self._retrying(lambda con: storage.compact(con, transaction))
 
     def run_check(self, name: str) -> tuple[pd.DataFrame, int]:
         """An integrity check (:func:`run_integrity_check`): (violations, articles checked or -1: all)."""

@@ -203,6 +203,40 @@ def test_a_small_write_leaves_the_stored_pages_where_they_are(tmp_path):
     assert [_count(store, t) for t in ("source_files", "raw_documents")] == [2050, 2050]
 
 
+def _raw_groups(store: Store) -> list[tuple[int, int]]:
+    with store.connection(read_only=True) as con:
+        return con.execute("SELECT row_group_id, max(count) FROM pragma_storage_info('raw_documents') "
+                           "GROUP BY ALL ORDER BY 1").fetchall()
+
+
+def test_writes_append_row_groups_that_compact_merges(tmp_path):
+    """The pipeline's writes only append: the checkpoint after each write merges no small row groups
+    (merging rewrote every page written since the last full row group, at every write), and
+    ``compact`` merges them afterwards, every row kept; deleted rows are dropped too."""
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    for start in range(0, 300, 100):
+        store.write(_many_ingested(range(start, start + 100)))
+    assert _raw_groups(store) == [(0, 100), (1, 100), (2, 100)]
+    with store.connection() as con:
+        con.execute("DELETE FROM raw_documents WHERE article_id IN "
+                    "(SELECT article_id FROM raw_documents ORDER BY article_id LIMIT 50)")
+    merged = store.compact()
+    assert merged["raw_documents"] == (3, 1) and merged["source_files"] == (3, 1)
+    assert _raw_groups(store) == [(0, 250)]
+    assert [_count(store, t) for t in ("source_files", "raw_documents")] == [300, 250]
+
+
+def test_merging_at_each_write_is_a_setting(tmp_path, monkeypatch):
+    """NEWS_ETL_DUCKDB_MERGE_ON_WRITE=1: DuckDB's default, each checkpoint merges the small row groups."""
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MERGE_ON_WRITE", "1")
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    for start in range(0, 300, 100):
+        store.write(_many_ingested(range(start, start + 100)))
+    assert _raw_groups(store) == [(0, 300)]
+
+
 def test_a_database_with_key_indexes_is_rebuilt_without_them_once(tmp_path):
     """A database an earlier version made (PRIMARY KEY on the keyed tables) keeps its rows, comments
     and views, and loses the indexes the first time the current version opens it."""
@@ -300,6 +334,7 @@ def test_a_memory_cap_too_small_for_the_pages_is_a_clear_error_and_loses_nothing
     from news_etl.warehouse.store import StoreOutOfMemory
 
     monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "64MB")
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MERGE_ON_WRITE", "1")  # merging: each checkpoint rewrites more pages
     store = Store(tmp_path / "db.duckdb")
     store.ensure_schema()
     written = 0
@@ -313,3 +348,30 @@ def test_a_memory_cap_too_small_for_the_pages_is_a_clear_error_and_loses_nothing
     store.write(_pages(written))  # replayed: nothing doubled
     store.write(_pages(99))
     assert _count(store, "raw_documents") == 200 * (written + 2)
+
+
+def test_appending_writes_need_no_more_memory_as_the_pages_grow(tmp_path, monkeypatch):
+    """The writes that the 64 MB cap could not checkpoint when each checkpoint merged the small row
+    groups (the test above) all pass when writes only append: a write's memory is its own batch's."""
+    monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "64MB")
+    store = Store(tmp_path / "db.duckdb")
+    store.ensure_schema()
+    for b in range(10):
+        store.write(_pages(b))
+    assert _count(store, "raw_documents") == 2000 and len(_raw_groups(store)) == 10
+
+
+def test_the_compact_command_says_what_it_merged(tmp_path, capsys):
+    from news_etl import cli
+
+    db = tmp_path / "db.duckdb"
+    assert cli.main(["compact", "--database", str(db)]) == 2  # no database yet: said, nothing created
+    assert "does not exist" in capsys.readouterr().err and not db.exists()
+    store = Store(db)
+    store.ensure_schema()
+    for start in range(0, 200, 100):
+        store.write(_many_ingested(range(start, start + 100)))
+    assert cli.main(["compact", "--database", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "raw_documents: 2 -> 1" in out and "source_files: 2 -> 1" in out
+    assert _raw_groups(store) == [(0, 200)]
