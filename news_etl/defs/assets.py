@@ -107,8 +107,7 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_
                   inbox: NewsInbox, run_workers: RunWorkers) -> dg.MaterializeResult:
     if config.retry_rejected:  # before ingestion, so the files are read again in this run
         context.log.info(f"retry rejected: {news_store.store.mark_for_reprocess('enrich', [], retry_rejected=True)}")
-    rep = stages.ingest_folder(news_store.store, inbox.path, batch_size=16 * news_store.batch_size,
-                                 progress=context.log.info)
+    rep = stages.ingest_folder(news_store.store, inbox.path, progress=context.log.info)
     counts = news_store.store.count_rows(["raw_documents", "source_files", "rejected_files"])
     md = _table_metadata("raw_documents", counts["raw_documents"], rep.written["raw_documents"], rep.preview, rep)
     md["preview"] = _md(rep.preview, n=20)
