@@ -28,7 +28,6 @@ from news_etl.stages.workers import PRELOAD_MODEL_ENV
 WARMED_MODEL = os.environ.pop(PRELOAD_MODEL_ENV, None)  # popped: the workers forked later do not see it
 
 
-
 def _end_without_teardown() -> None:
     """The server's end: it ends when the process that started it has gone (its pool shut down, every
     worker it forked already ended). Python's teardown would then free, object by object, the

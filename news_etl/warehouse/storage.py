@@ -13,6 +13,8 @@ write costs more time and memory than the one before (ingesting 2,600 pages in 2
 from __future__ import annotations
 
 from news_etl import settings
+from news_etl.warehouse.queue import has_table
+from news_etl.warehouse.tables import TABLES
 
 
 def merge_on_write() -> bool:
@@ -23,12 +25,8 @@ def merge_on_write() -> bool:
 
 def row_groups(con) -> dict[str, int]:
     """Row groups per table of the DuckDB file (what :func:`compact` merges)."""
-    from news_etl.warehouse.tables import TABLES
-
-    stored = {r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main'"
-                                        " AND database_name = current_database()").fetchall()}
     return {name: con.execute(f"SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('{name}')").fetchone()[0]
-            for name in TABLES if name in stored}
+            for name in TABLES if has_table(con, name)}
 
 
 def compact(con, transaction) -> dict[str, tuple[int, int]]:
