@@ -47,6 +47,18 @@ CHARTS: dict[str, str] = {
     "entity_mentions_over_time": "Entity mentions over time",
 }
 
+#: The query results (keys of :data:`SQL`) each chart is drawn from: a chart is given only these,
+#: and is drawn again only when they changed (a run whose articles leave a chart's data as it was
+#: reuses its PNG).
+CHART_INPUTS: dict[str, tuple[str, ...]] = {
+    "casualties_over_time": ("casualties_by_day",),
+    "casualties_by_place": ("casualties_by_place",),
+    "casualties_map": ("casualties_map", "map_places"),
+    "top_speakers": ("top_speakers",),
+    "top_outlets": ("top_outlets",),
+    "entity_mentions_over_time": ("entity_by_day",),
+}
+
 #: Tables whose row counts the report shows (and returns in ``ReportResult.counts``).
 COUNTED_TABLES = ("articles", "sentences", "entities", "quotes", "citations", "casualties", "rejected_files")
 
@@ -589,6 +601,22 @@ def _reuse(out: Path, fingerprint: str, counts: dict[str, int], empty: bool, not
                         notes=notes, unchanged=True)
 
 
+def _reusable_charts(out: Path, chart_paths: dict[str, Path], chart_prints: dict[str, str],
+                     headline: str) -> dict[str, bytes]:
+    """{chart: PNG} of the charts in ``out`` drawn from the same inputs as now (their fingerprints,
+    see :data:`CHART_INPUTS`, match the saved ones); the headline chart only with its preview."""
+    try:
+        saved = json.loads((out / FINGERPRINT_NAME).read_text()).get("charts", {})
+    except (OSError, ValueError, AttributeError):
+        return {}
+    reuse = {}
+    for key, path in chart_paths.items():
+        if saved.get(key) == chart_prints[key] and path.exists() and \
+                (key != headline or (out / PREVIEW_NAME).exists()):
+            reuse[key] = path.read_bytes()
+    return reuse
+
+
 def build_report(con_or_database_path, out_dir, *, title: str = "News report", top_n: int = 15,
                  map_charts=None) -> ReportResult:
     """Write ``out_dir/report.html`` (self-contained) and ``out_dir/<chart>.png``; return what was written.
@@ -618,21 +646,24 @@ def build_report(con_or_database_path, out_dir, *, title: str = "News report", t
         return reused
 
     headline = _headline(data)
-    pngs: dict[str, bytes] = {}
-    chart_paths: dict[str, Path] = {}
-    preview = b""
-    for key, png, small in (map_charts or map)(render_chart, [(k, data, top_n, k == headline) for k in CHARTS]):
+    chart_paths = {k: out / f"{k}.png" for k in CHARTS}
+    jobs = {k: (k, {i: data[i] for i in CHART_INPUTS[k]}, top_n, k == headline) for k in CHARTS}
+    chart_prints = {k: _fingerprint(*job) for k, job in jobs.items()}
+    pngs = _reusable_charts(out, chart_paths, chart_prints, headline)
+    preview = (out / PREVIEW_NAME).read_bytes() if headline in pngs else b""
+    for key, png, small in (map_charts or map)(render_chart, [j for k, j in jobs.items() if k not in pngs]):
         pngs[key] = png
-        chart_paths[key] = out / f"{key}.png"
         chart_paths[key].write_bytes(png)
         preview = small if small is not None else preview
+    pngs = {k: pngs[k] for k in CHARTS}  # the report's order
 
     html_path = out / HTML_NAME
     tmp = html_path.with_suffix(".html.tmp")
     tmp.write_text(_html(title, source_label, counts, empty, pngs, data, notes), encoding="utf-8")
     os.replace(tmp, html_path)
     (out / PREVIEW_NAME).write_bytes(preview)
-    (out / FINGERPRINT_NAME).write_text(json.dumps({"fingerprint": fingerprint, "preview_chart": headline}))
+    (out / FINGERPRINT_NAME).write_text(json.dumps({"fingerprint": fingerprint, "preview_chart": headline,
+                                                    "charts": chart_prints}))
     counts["charts"] = len(chart_paths)
     return ReportResult(html_path=html_path, chart_paths=chart_paths, counts=counts, empty=empty,
                         preview_png=preview, preview_chart=headline, notes=notes)

@@ -213,6 +213,35 @@ def test_unchanged_data_keeps_the_report_and_new_data_redraws_it(rich_db, tmp_pa
     assert not changed.unchanged and "Somebody Else" in changed.html_path.read_text(encoding="utf-8")
 
 
+def test_a_chart_is_drawn_again_only_when_its_data_changed(rich_db, tmp_path):
+    """New rows that leave a chart's inputs (CHART_INPUTS) as they were: the report is written again
+    (its counts changed), each such chart's PNG is reused, not drawn; a changed input redraws its chart."""
+    db = tmp_path / "copy.duckdb"
+    shutil.copy(rich_db, db)
+    out = tmp_path / "out"
+    first = build_report(db, out)
+    stamps = {p.name: p.stat().st_mtime_ns for p in first.png_paths}
+    drawn = []
+
+    def recording_map(fn, jobs):
+        drawn.extend(job[0] for job in jobs)
+        return map(fn, jobs)
+
+    with store.connection(db) as con:  # a reject: the counts change, no chart's data does
+        con.execute("INSERT INTO rejected_files (source_path, stage, reason, rejected_at) "
+                    "VALUES ('x.pdf', 'ingest', 'unsupported file type', now())")
+    again = build_report(db, out, map_charts=recording_map)
+    assert not again.unchanged and again.counts["rejected_files"] == first.counts["rejected_files"] + 1
+    assert drawn == [] and {p.name: p.stat().st_mtime_ns for p in again.png_paths} == stamps
+    assert again.preview_png == first.preview_png and again.html_path.read_text(encoding="utf-8").count(
+        "data:image/png;base64,") == len(CHARTS)
+    with store.connection(db) as con:  # the top speaker renamed: only the speakers' chart changes
+        con.execute("""UPDATE quotes SET speaker_resolved = 'Somebody Else' WHERE coalesce(speaker_resolved, speaker) =
+                       (SELECT speaker FROM top_speakers ORDER BY quotes DESC, speaker LIMIT 1)""")
+    build_report(db, out, map_charts=recording_map)
+    assert drawn == ["top_speakers"]
+
+
 def test_report_of_an_empty_or_missing_database(tmp_path):
     empty_db = tmp_path / "empty.duckdb"
     store.init_database(empty_db)
