@@ -10,6 +10,7 @@ import pandas as pd
 
 from news_etl import stages
 from news_etl.warehouse import tables
+from news_etl.defs.checks import integrity_results, integrity_specs
 from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
 from news_etl.nlp.model import model_label
 from news_etl.stages import StageReport
@@ -101,7 +102,7 @@ def _check_spec(table: str) -> dg.AssetCheckSpec:
                              description=f"pandera schema for {table}: failing rows are named, kept out, recorded")
 
 
-@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL,
+@dg.asset(group_name="ingest", kinds={"python", "duckdb"}, pool=POOL, check_specs=integrity_specs("raw_documents"),
           description=_description("raw_documents"), retry_policy=RETRY)
 def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_store: NewsStore,
                   inbox: NewsInbox, run_workers: RunWorkers) -> dg.MaterializeResult:
@@ -115,11 +116,12 @@ def raw_documents(context: dg.AssetExecutionContext, config: IngestConfig, news_
                "files_in_this_batch": rep.processed,
                "files_rejected": rep.rejected, "source_files": counts["source_files"],
                "run_worker_processes": run_pool_size()})
-    return dg.MaterializeResult(metadata=md)
+    return dg.MaterializeResult(metadata=md, check_results=integrity_results(news_store, "raw_documents"))
 
 
 @dg.asset(group_name="clean", kinds={"python", "duckdb"}, pool=POOL, deps=[raw_documents],
-          description=_description("articles"), check_specs=[_check_spec("articles")], retry_policy=RETRY)
+          description=_description("articles"), retry_policy=RETRY,
+          check_specs=[_check_spec("articles"), *integrity_specs("articles")])
 def articles(context: dg.AssetExecutionContext, config: ReprocessConfig, news_store: NewsStore) -> dg.MaterializeResult:
     _mark(news_store, "clean", config, context.log)
     rep = stages.clean_pending(news_store.store, batch_size=news_store.batch_size, progress=context.log.info,
@@ -127,13 +129,14 @@ def articles(context: dg.AssetExecutionContext, config: ReprocessConfig, news_st
     total = news_store.store.count_rows(["articles"])["articles"]
     md = _table_metadata("articles", total, rep.written["articles"], rep.preview, rep)
     md["rejected"] = rep.rejected
-    return dg.MaterializeResult(metadata=md, check_results=[_schema_check("articles", rep)])
+    return dg.MaterializeResult(metadata=md, check_results=[_schema_check("articles", rep),
+                                                            *integrity_results(news_store, "articles")])
 
 
 @dg.multi_asset(
     specs=[dg.AssetSpec(t, group_name="enrich", kinds={"spacy", "duckdb"}, deps=[articles],
                         description=_description(t)) for t in ENRICHMENT_TABLES],
-    check_specs=[_check_spec(t) for t in ENRICHMENT_TABLES],
+    check_specs=[*(_check_spec(t) for t in ENRICHMENT_TABLES), *integrity_specs(*ENRICHMENT_TABLES)],
     pool=POOL,
     name="enrichment",
     retry_policy=RETRY,
@@ -157,6 +160,7 @@ def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_
         yield dg.MaterializeResult(asset_key=t, metadata=md)
     for t in ENRICHMENT_TABLES:
         yield _schema_check(t, rep)
+    yield from integrity_results(news_store, *ENRICHMENT_TABLES)
 
 
 @dg.asset(group_name="marts", kinds={"duckdb"}, pool=POOL, deps=list(ENRICHMENT_TABLES),

@@ -577,10 +577,11 @@ class Store:
 
     def run_check(self, name: str) -> tuple[pd.DataFrame, int]:
         """An integrity check (:func:`run_integrity_check`): (violations, articles checked or -1: all)."""
-        def run(con):
-            ensure_schema(con)
-            return run_integrity_check(con, name)
-        return self._retrying(run)
+        return self.run_checks([name])[name]
+
+    def run_checks(self, names: Sequence[str]) -> dict[str, tuple[pd.DataFrame, int]]:
+        """Several integrity checks on one connection: {name: (violations, articles checked or -1)}."""
+        return self._retrying(lambda con: {name: run_integrity_check(con, name) for name in names})
 
     def refresh_daily_counts(self) -> pd.DataFrame:
         def refresh(con):

@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 import dagster as dg
 
 from news_etl.definitions import defs
+from news_etl.warehouse import store
 from news_etl_tests.conftest import SEED, materialize_all, query
 
 BOILERPLATE = ["Get the news faster", "Tap to install our app", "Install the Newser News app",
@@ -231,3 +232,20 @@ def test_cleaning_reads_pending_content_in_byte_bounded_batches_and_misses_none(
     with store.connection(db) as con:
         con.execute("UPDATE articles SET reclean_requested = true WHERE article_id = ?", [one])
     assert [(a, r) for _, a, r in walk()[0]] == [(one, True)]
+
+
+def test_a_failing_integrity_check_fails_its_asset_step_and_nothing_downstream_runs(seeded_database, instance, inbox):
+    # The integrity checks run inside the step of the asset they guard: a blocking one that fails
+    # fails that step (Dagster's blocking check), so the roll-up below it is not built on bad rows.
+    with store.connection(seeded_database) as con:
+        con.execute("INSERT INTO casualties BY NAME SELECT * REPLACE ('no-such-article' AS article_id) "
+                    "FROM casualties LIMIT 1")
+    r = materialize_all(inbox, seeded_database, instance, raise_on_error=False)
+    assert not r.success
+    verdicts = {e.check_name: e.passed for e in r.get_asset_check_evaluations()}
+    assert verdicts["no_orphan_rows"] is False
+    assert verdicts["offsets_inside_body"] and verdicts["every_file_accounted_for"]
+    failed = {e.step_key for e in r.all_events if e.is_step_failure}
+    assert failed == {"enrichment"}
+    built = {e.asset_key.to_user_string() for e in r.get_asset_materialization_events()}
+    assert "daily_counts" not in built and "casualties" in built
