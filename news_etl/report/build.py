@@ -3,7 +3,7 @@
 Functional core, no Dagster: :func:`build_report` takes a DuckDB connection or a database path and an
 output folder, and writes ``report.html`` plus one PNG per chart. The HTML needs nothing else: no
 JavaScript, no external CSS or fonts, no network. It reads only the views of :mod:`news_etl.warehouse.views`
-(created as TEMP views on the report's own connection, so a database written by an older version,
+(created as TEMP views, or TEMP tables (:data:`COMPUTED_ONCE`), on the report's own connection, so a database written by an older version,
 or opened read-only, still gets the current definitions). An empty or missing database gives a
 report that says there is no data yet; the report never raises on missing data.
 
@@ -58,6 +58,12 @@ CHART_INPUTS: dict[str, tuple[str, ...]] = {
     "top_outlets": ("top_outlets",),
     "entity_mentions_over_time": ("entity_by_day",),
 }
+
+#: Views the report computes once, as a TEMP table of their rows, and not in every query that reads
+#: them: ``named_entities`` (an aggregate over every entity mention) is read by each entity view,
+#: so the report's queries computed it seven times (5,000 articles: the report's queries 1.8 s
+#: with it a view, 0.8 s computed once; the same results).
+COMPUTED_ONCE = ("named_entities",)
 
 #: Tables whose row counts the report shows (and returns in ``ReportResult.counts``).
 COUNTED_TABLES = ("articles", "sentences", "entities", "quotes", "citations", "casualties", "rejected_files")
@@ -135,7 +141,8 @@ def _open(source, notes: list[str]) -> Iterator[duckdb.DuckDBPyConnection]:
             if not owned:
                 for name in reversed(created):
                     with contextlib.suppress(duckdb.Error):
-                        con.execute(f'DROP VIEW IF EXISTS temp.main."{name}"')
+                        kind = "TABLE" if name in COMPUTED_ONCE else "VIEW"
+                        con.execute(f'DROP {kind} IF EXISTS temp.main."{name}"')
     finally:
         if owned:
             con.close()
@@ -148,10 +155,13 @@ def _empty_connection() -> duckdb.DuckDBPyConnection:
 
 
 def _install_temp_views(con, notes: list[str]) -> list[str]:
-    """Create every view of :data:`VIEWS` as a TEMP view (works on read-only files; shadows stored views)."""
+    """Create every view of :data:`VIEWS` as a TEMP view (works on read-only files; shadows stored
+    views), those of :data:`COMPUTED_ONCE` as TEMP tables of their rows."""
     created = []
     for name, ddl in VIEWS.items():
         temp_ddl = ddl.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1)
+        if name in COMPUTED_ONCE:
+            temp_ddl = f'CREATE OR REPLACE TEMP TABLE "{name}" AS ' + ddl.split(f"VIEW {name} AS", 1)[1]
         try:
             con.execute(temp_ddl)
             created.append(name)

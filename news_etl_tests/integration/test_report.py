@@ -177,7 +177,7 @@ def test_build_report_files(rich_db, tmp_path):
     assert len(embedded) == len(CHARTS)
     assert all(base64.b64decode(b).startswith(PNG_MAGIC) for b in embedded)
 
-    # Given an open connection, it uses it and leaves no TEMP views behind; the charts are drawn by
+    # Given an open connection, it uses it and leaves no TEMP views or tables behind; the charts are drawn by
     # the map function it is given (the news_report asset gives it the run's worker pool).
     drawn = []
 
@@ -188,7 +188,11 @@ def test_build_report_files(rich_db, tmp_path):
     with store.connection(rich_db, read_only=True) as con:
         again = build_report(con, tmp_path / "again", map_charts=recording_map)
         temp_views = con.execute("SELECT count(*) FROM duckdb_views() WHERE temporary AND NOT internal").fetchall()[0][0]
-    assert again.counts["articles"] == n_articles and temp_views == 0
+        temp_tables = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary").fetchall()[0][0]
+        # named_entities is computed once (a TEMP table) for the report: the same rows as the view.
+        stored = con.execute("SELECT count(*), sum(mentions) FROM named_entities").fetchall()
+    assert again.counts["articles"] == n_articles and temp_views == 0 and temp_tables == 0
+    assert again.counts["named_entities"] == stored[0][0] > 0
     assert sorted(drawn) == sorted(CHARTS) and set(again.chart_paths) == set(CHARTS)
 
 
