@@ -17,7 +17,7 @@ import pandas as pd
 
 from news_etl.nlp.model import model_label
 from news_etl.stages.report import Progress, StageReport, now, say, text_or_none
-from news_etl.stages.workers import chunk_size, chunks, mapper, use_workers
+from news_etl.stages.workers import chunk_size, chunks, mapper, release_freed_memory, use_workers
 from news_etl.warehouse.batches import EnrichmentBatch
 from news_etl.warehouse.store import Store, as_store
 from news_etl.warehouse.tables import ARTICLE_CHILD_TABLES as CHILD_TABLES
@@ -25,6 +25,14 @@ from news_etl.warehouse.tables import frame
 from news_etl.warehouse.validate import empty_failures, validate
 
 ENGLISH = {"en"}
+
+#: Documents per ``nlp.pipe`` batch. spaCy holds a batch's activations at once, so a process's peak
+#: memory follows the longest documents that meet in one batch, not the number of documents; with
+#: batches of two it is set by about the two longest documents of the corpus. Measured on the 160
+#: longest distinct articles of the benchmark corpus, longest first, in tasks of 16, one process:
+#: peak 1,143 / 910 / 831 / 743 / 700 MB with batches of 16 / 8 / 4 / 2 / 1, 35.7 / 38.6 / 34.7 /
+#: 34.6 / 37.0 s, identical rows.
+PIPE_BATCH = 2
 
 #: (article id, status, rows by table | {"_error": text} | None) for each article of a chunk.
 EnrichResult = tuple[str, str, "dict | None"]
@@ -60,7 +68,7 @@ def _docs(nlp, recs: list[dict], pipe_batch_size: int) -> list:
         return docs
 
 
-def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16,
+def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = PIPE_BATCH,
                  model: str | None = None) -> tuple[list[EnrichResult], float, float]:
     """spaCy + extractors over articles (runs in a worker): (results, nlp seconds, extract seconds).
 
@@ -91,6 +99,7 @@ def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = 16,
             out.append((r["article_id"], f"failed: {type(err).__name__}: {err}"[:300],
                         {"_error": traceback.format_exc(limit=3)[-500:]}))
         t_extract += time.perf_counter() - te
+    release_freed_memory()  # the chunk's Docs are gone: the worker waits for the next one at its baseline
     return out, time.perf_counter() - t - t_extract, t_extract
 
 
@@ -145,7 +154,7 @@ def _write(store: Store, results: list[EnrichResult], model: str, rep: StageRepo
             rep.add_preview(df[["article_id", "text", "label", "canonical_name", "start_char", "end_char"]], n=10)
 
 
-def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_batch_size: int = 16,
+def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_batch_size: int = PIPE_BATCH,
                    progress: Progress | None = None, workers: int | None = 1,
                    model_name: str | None = None) -> StageReport:
     """Run the spaCy pipeline and the extractors over every article not yet enriched.

@@ -6,9 +6,6 @@ walks the folder and hands each batch to a sink. No dagster imports.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
-import functools
 import time
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +14,7 @@ import pandas as pd
 
 from news_etl.ingest.reader import DEFAULT_MAX_BYTES, ReadResult, discover, read_source
 from news_etl.stages.report import Progress, StageReport, now, say
+from news_etl.stages.workers import release_freed_memory
 from news_etl.warehouse.batches import IngestBatch
 from news_etl.warehouse.store import Store, as_store
 from news_etl.warehouse.tables import frame
@@ -29,25 +27,6 @@ from news_etl.warehouse.tables import frame
 #: 200 files / 64 MB, 62.2 s with 200 files / 32 MB (the bytes cut batches smaller).
 INGEST_BATCH_FILES = 200
 INGEST_BATCH_BYTES = 64 * 1024 * 1024
-
-
-def release_freed_memory() -> bool:
-    """Hand the memory of a written batch back to the system (glibc's ``malloc_trim``; True when
-    called). Page texts are large allocations that glibc keeps in the process once freed, so
-    without it the parent would hold its largest ingestion batch (~8x its bytes) for the rest of
-    the run, beside the workers. Elsewhere (no glibc): nothing, False."""
-    trim = _malloc_trim()
-    if trim is None:
-        return False
-    trim(0)
-    return True
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    """glibc's ``malloc_trim``, looked up once (``find_library`` runs ``ldconfig``), or None."""
-    name = ctypes.util.find_library("c")
-    return getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
 
 
 def to_timestamp(value) -> datetime | None:

@@ -86,6 +86,7 @@ def test_ingestion_batches_are_bounded_by_bytes_and_their_memory_handed_back(tmp
     import platform
 
     import news_etl.stages.ingest as ingest
+    import news_etl.stages.workers as workers
     from news_etl.warehouse.store import Store
 
     for i in range(5):
@@ -97,4 +98,4 @@ def test_ingestion_batches_are_bounded_by_bytes_and_their_memory_handed_back(tmp
     rep = ingest.ingest_folder(Store(tmp_path / "db.duckdb"), tmp_path / "in", batch_size=1000)
     assert rep.processed == 5 and writes == [2, 2, 1]
     if platform.system() == "Linux" and platform.libc_ver()[0] == "glibc":
-        assert ingest.release_freed_memory() is True
+        assert workers.release_freed_memory() is True

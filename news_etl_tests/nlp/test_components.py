@@ -98,3 +98,18 @@ def test_doc_text_is_joined_once_and_equals_the_docs_text(nlp):
     part = doc[4:9].as_doc()  # shares the parent's hooks dict (spaCy): still its own text
     assert doc_text(part) == part.text == "near Perth,  officials "
     assert doc_text(doc) == doc.text
+
+
+def test_enrichment_rows_do_not_depend_on_how_many_documents_share_an_nlp_batch(nlp):
+    # enrich_chunk batches PIPE_BATCH documents per nlp.pipe call (a worker's peak memory follows
+    # the longest documents of a batch): the rows must be those of any other batching.
+    from news_etl.stages.enrich import PIPE_BATCH, enrich_chunk
+
+    texts = ["The mayor, Anna Berg, said on Tuesday that the bridge would reopen. \"We are ready,\" she told reporters.",
+             "Two people were killed and five injured when a bus overturned near Dover, police said.",
+             "Officials in Lyon confirmed that at least 12 workers had been arrested. The union called it an outrage.",
+             "\"Prices will fall,\" the central bank's governor, Mark Osei, said. Analysts doubted it."]
+    recs = [{"article_id": f"a{i}", "body": t, "published_at": None, "language": "en"} for i, t in enumerate(texts)]
+    by_batch = {b: enrich_chunk(recs, nlp=nlp, pipe_batch_size=b)[0] for b in (1, PIPE_BATCH, 16)}
+    assert by_batch[1][0][1] == "done" and by_batch[1][1][2]["casualties"]
+    assert by_batch[1] == by_batch[PIPE_BATCH] == by_batch[16]
