@@ -132,7 +132,9 @@ def _step_failures(result) -> list[tuple[str, str]]:
                 (err.cls_name or "").startswith(("Dagster", "RetryRequested"))):
             err = err.cause
         if err is not None:
-            out.append((ev.step_key, (err.message.strip().splitlines() or [err.cls_name or "error"])[0]))
+            lines = err.message.strip().splitlines() or [err.cls_name or "error"]
+            # A blocking check that failed in its asset's step: name the checks, not only their number.
+            out.append((ev.step_key, " ".join(lines) if err.cls_name == "DagsterAssetCheckFailedError" else lines[0]))
     return out
 
 

@@ -2,9 +2,10 @@
 
 The per-table pandera checks are emitted by the assets too. Running the integrity checks in the
 asset's own step (``check_specs``), not as five steps of their own, saves each run five Dagster
-steps and five database connections; a blocking check that fails still fails its asset's step,
-so nothing downstream runs (Dagster's ``DagsterAssetCheckFailedError``). The queries live in
-:mod:`news_etl.warehouse.integrity`.
+steps and two database connections (one per guarded asset instead of one per check); a blocking
+check that fails still fails its asset's step, so nothing downstream runs in that run (Dagster's
+``DagsterAssetCheckFailedError``). A check no longer runs alone: it runs with its asset. The
+queries live in :mod:`news_etl.warehouse.integrity`.
 """
 
 import dagster as dg

@@ -22,6 +22,7 @@ import json
 import logging
 import math
 import os
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -161,7 +162,7 @@ def _install_temp_views(con, notes: list[str]) -> list[str]:
     for name, ddl in VIEWS.items():
         temp_ddl = ddl.replace("CREATE OR REPLACE VIEW", "CREATE OR REPLACE TEMP VIEW", 1)
         if name in COMPUTED_ONCE:
-            temp_ddl = f'CREATE OR REPLACE TEMP TABLE "{name}" AS ' + ddl.split(f"VIEW {name} AS", 1)[1]
+            temp_ddl = re.sub(rf"^\s*CREATE OR REPLACE VIEW {name} AS", f'CREATE OR REPLACE TEMP TABLE "{name}" AS', ddl)
         try:
             con.execute(temp_ddl)
             created.append(name)

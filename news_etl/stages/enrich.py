@@ -99,8 +99,10 @@ def enrich_chunk(recs: list[dict], nlp=None, pipe_batch_size: int = PIPE_BATCH,
             out.append((r["article_id"], f"failed: {type(err).__name__}: {err}"[:300],
                         {"_error": traceback.format_exc(limit=3)[-500:]}))
         t_extract += time.perf_counter() - te
-    release_freed_memory()  # the chunk's Docs are gone: the worker waits for the next one at its baseline
-    return out, time.perf_counter() - t - t_extract, t_extract
+    t_nlp = time.perf_counter() - t - t_extract
+    doc = None  # the chunk's last Doc: the worker waits for the next chunk at its baseline
+    release_freed_memory()
+    return out, t_nlp, t_extract
 
 
 def enrichment_batch(results: list[EnrichResult], bodies: dict[str, str], model: str, at: datetime,

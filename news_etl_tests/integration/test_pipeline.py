@@ -234,7 +234,7 @@ def test_cleaning_reads_pending_content_in_byte_bounded_batches_and_misses_none(
     assert [(a, r) for _, a, r in walk()[0]] == [(one, True)]
 
 
-def test_a_failing_integrity_check_fails_its_asset_step_and_nothing_downstream_runs(seeded_database, instance, inbox):
+def test_a_failing_integrity_check_fails_its_asset_step_and_nothing_downstream_runs_in_that_run(seeded_database, instance, inbox):
     # The integrity checks run inside the step of the asset they guard: a blocking one that fails
     # fails that step (Dagster's blocking check), so the roll-up below it is not built on bad rows.
     with store.connection(seeded_database) as con:
@@ -247,5 +247,8 @@ def test_a_failing_integrity_check_fails_its_asset_step_and_nothing_downstream_r
     assert verdicts["offsets_inside_body"] and verdicts["every_file_accounted_for"]
     failed = {e.step_key for e in r.all_events if e.is_step_failure}
     assert failed == {"enrichment"}
+    # news-etl run's "failed step" line names the check, not only that one failed.
+    from news_etl.cli import _step_failures
+    assert [(step, "no_orphan_rows" in why) for step, why in _step_failures(r)] == [("enrichment", True)]
     built = {e.asset_key.to_user_string() for e in r.get_asset_materialization_events()}
     assert "daily_counts" not in built and "casualties" in built
