@@ -575,12 +575,9 @@ class Store:
         """:func:`news_etl.warehouse.storage.compact` under the store's retries; DuckLake: ``{}``."""
         return {} if self.is_lake else self._retrying(lambda con: storage.compact(con, transaction))
 
-    def run_check(self, name: str) -> tuple[pd.DataFrame, int]:
-        """An integrity check (:func:`run_integrity_check`): (violations, articles checked or -1: all)."""
-        return self.run_checks([name])[name]
-
     def run_checks(self, names: Sequence[str]) -> dict[str, tuple[pd.DataFrame, int]]:
-        """Several integrity checks on one connection: {name: (violations, articles checked or -1)}."""
+        """Integrity checks (:func:`run_integrity_check`) on one connection: {name: (violations,
+        articles checked or -1: all)}."""
         return self._retrying(lambda con: {name: run_integrity_check(con, name) for name in names})
 
     def refresh_daily_counts(self) -> pd.DataFrame:

@@ -143,9 +143,9 @@ def test_body_checks_read_only_articles_enriched_since_they_last_passed(tmp_path
     store = Store(tmp_path / "db.duckdb")
     store.ensure_schema()
     store.write(_ingest(), _clean(), _sentence_batch(len(BODY), AT))
-    bad, checked = store.run_check("offsets_inside_body")
+    bad, checked = store.run_checks(["offsets_inside_body"])["offsets_inside_body"]
     assert (len(bad), checked) == (0, 1)
-    assert store.run_check("offsets_inside_body")[1] == 0  # passed once: not read again
+    assert store.run_checks(["offsets_inside_body"])["offsets_inside_body"][1] == 0  # passed once: not read again
     # The article is enriched again, with a row past the end of its body: checked, and failing
     # on every run until it is mended.
     later = datetime(2026, 1, 3, tzinfo=timezone.utc)
@@ -153,17 +153,17 @@ def test_body_checks_read_only_articles_enriched_since_they_last_passed(tmp_path
         con.execute("UPDATE articles SET enriched_at = ?", [later])
         con.execute("UPDATE sentences SET end_char = ?", [len(BODY) + 5])
     for _ in range(2):
-        bad, checked = store.run_check("offsets_inside_body")
+        bad, checked = store.run_checks(["offsets_inside_body"])["offsets_inside_body"]
         assert (len(bad), checked) == (1, 1)
         assert bad["article_id"].tolist() == [AID]
     # The whole-database query sees the same violation; the unscoped checks always read everything.
     with store.connection(read_only=True) as con:
         assert len(integrity_violations(con, "offsets_inside_body")) == 1
-    assert store.run_check("no_orphan_rows")[1] == -1
+    assert store.run_checks(["no_orphan_rows"])["no_orphan_rows"][1] == -1
     # Mended: it passes, and the bookkeeping keeps one row per check and article.
     with store.connection() as con:
         con.execute("UPDATE sentences SET end_char = ?", [len(BODY)])
-    assert [len(x) if i == 0 else x for i, x in enumerate(store.run_check("offsets_inside_body"))] == [0, 1]
+    assert [len(x) if i == 0 else x for i, x in enumerate(store.run_checks(["offsets_inside_body"])["offsets_inside_body"])] == [0, 1]
     with store.connection(read_only=True) as con:
         assert con.execute("SELECT article_id, enriched_at FROM _news_etl_checked "
                            "WHERE check_name = 'offsets_inside_body'").fetchall() == [(AID, later)]
