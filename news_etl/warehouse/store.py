@@ -34,6 +34,8 @@ import pandas as pd
 from news_etl import settings
 from news_etl.warehouse import location as locations
 from news_etl.warehouse import queue
+from news_etl.warehouse.queue import (CLEAN_FETCH_ROWS, pending_for_cleaning,  # noqa: F401 (re-exported)
+                                      pending_for_enrichment)
 from news_etl.warehouse.batches import CleanBatch, EnrichmentBatch, IngestBatch
 from news_etl.warehouse.integrity import (CHECKED_TABLE, INTEGRITY_QUERIES, SCOPED_CHECKS,  # noqa: F401 (re-exported)
                                           UNCHECKED_SQL, integrity_query, integrity_violations)
@@ -248,57 +250,6 @@ def known_hashes(con, hashes: Sequence[str]) -> set[str]:
         "SELECT content_hash FROM raw_documents WHERE content_hash IN (SELECT unnest(?))", [list(hashes)]
     ).fetchall()
     return {r[0] for r in rows}
-
-
-#: Content read per query when cleaning (bounded by bytes, not rows). ``raw_documents.content``
-#: is stored uncompressed: DuckDB's default for long strings (ZSTD in blocks of 2,048 rows)
-#: decompresses a whole block -- hundreds of MB of pages -- to read any one row, which made
-#: the cleaning read quadratic in the corpus and its memory proportional to page size x 2,048.
-CLEAN_FETCH_ROWS = 2048
-CLEAN_FETCH_BYTES = 64 * 2**20
-
-
-def pending_for_cleaning(con, limit: int = CLEAN_FETCH_ROWS, after: int = -1,
-                         max_bytes: int = CLEAN_FETCH_BYTES) -> pd.DataFrame:
-    """Raw documents to clean (not yet an article, or marked to clean again; not rejected), in
-    storage order (``pos`` = rowid; raw documents are never deleted, so it is a stable cursor).
-
-    Ids are chosen first (at most ``limit`` rows and ``max_bytes`` of content, at least one
-    row), then the content is read for that rowid range only.
-    """
-    todo = con.execute(
-        """SELECT r.rowid AS pos, a.article_id IS NOT NULL AS is_reclean, r.size_bytes
-           FROM raw_documents r LEFT JOIN articles a USING (article_id)
-           WHERE r.rowid > ? AND (a.article_id IS NULL OR a.reclean_requested)
-             AND r.content_hash NOT IN (SELECT content_hash FROM rejected_files
-                                        WHERE stage IN ('clean', 'validate') AND content_hash IS NOT NULL)
-           ORDER BY r.rowid LIMIT ?""", [after, limit]).fetchall()
-    picked, total = [], 0
-    for pos, is_reclean, size in todo:
-        if picked and total + (size or 0) > max_bytes:
-            break
-        picked.append((pos, is_reclean))
-        total += size or 0
-    columns = ["pos", "article_id", "content_hash", "source_path", "format", "url", "content", "is_reclean"]
-    if not picked:
-        return pd.DataFrame(columns=columns)
-    df = con.execute(
-        """SELECT rowid AS pos, article_id, content_hash, source_path, format, url, content
-           FROM raw_documents WHERE rowid BETWEEN ? AND ? AND rowid IN (SELECT unnest(?)) ORDER BY rowid""",
-        [picked[0][0], picked[-1][0], [p for p, _ in picked]]).df()
-    df["is_reclean"] = df["pos"].map(dict(picked)).astype(bool)
-    return df[columns]
-
-
-def pending_for_enrichment(con, limit: int, after: str = "") -> pd.DataFrame:
-    """Articles not yet enriched, in id order (ids first, then their bodies)."""
-    return con.execute(
-        """WITH todo AS (SELECT article_id FROM articles WHERE enrichment_status IS NULL AND article_id > ?
-                         ORDER BY article_id LIMIT ?)
-           SELECT a.article_id, a.body, a.published_at, a.language, a.source_path, a.content_hash
-           FROM todo JOIN articles a USING (article_id) ORDER BY a.article_id""",
-        [after, limit],
-    ).df()
 
 
 def near_duplicate_candidates(con, hashes: Sequence[tuple[str, int]], max_hamming: int) -> list[tuple]:
@@ -626,11 +577,12 @@ class Store:
                 if first:
                     ensure_schema(con)
                     first = False
-                df = fetch(con, batch_size, after)
-            if not len(df):
+                rows = fetch(con, batch_size, after)
+            if not rows:
                 return
-            after = df[key].tolist()[-1]  # a Python value (DuckDB does not bind numpy scalars)
-            yield df.to_dict("records")
+            after = rows[-1][key]
+            yield rows
+            del rows  # not held while the next batch is read
 
     def raw_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article id -> the path its raw document was stored from, for stored ids."""

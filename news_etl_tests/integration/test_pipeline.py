@@ -215,12 +215,12 @@ def test_cleaning_reads_pending_content_in_byte_bounded_batches_and_misses_none(
     def walk():
         seen, after, reads = [], -1, 0
         with store.connection(db) as con:
-            while len(df := store.pending_for_cleaning(con, limit=5, after=after, max_bytes=budget)):
+            while rows := store.pending_for_cleaning(con, limit=5, after=after, max_bytes=budget):
                 reads += 1
-                assert len(df) <= 5 and (len(df) == 1 or sum(sizes[p] for p in df["pos"]) <= budget)
-                assert all(len(c) > 0 for c in df["content"])
-                seen += list(zip(df["pos"], df["article_id"], df["is_reclean"]))
-                after = int(df["pos"].iloc[-1])
+                assert len(rows) <= 5 and (len(rows) == 1 or sum(sizes[r["pos"]] for r in rows) <= budget)
+                assert all(len(r["content"]) > 0 for r in rows)
+                seen += [(r["pos"], r["article_id"], r["is_reclean"]) for r in rows]
+                after = rows[-1]["pos"]
         return seen, reads
 
     seen, reads = walk()
