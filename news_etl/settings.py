@@ -42,7 +42,7 @@ SETTINGS: dict[str, Setting] = {s.env: s for s in (
                                         "pipes", int),
     Setting("NEWS_ETL_WORKERS", "0", "worker processes for cleaning and spaCy (`0`: one per core, up to 4; "
                                      "`1`: everything in-process; also `news-etl run --workers`)", int),
-    Setting("NEWS_ETL_BATCH_SIZE", "64", "articles per batch (each batch commits on its own; memory is bounded "
+    Setting("NEWS_ETL_BATCH_SIZE", "128", "articles per batch (each batch commits on its own; memory is bounded "
                                          "by it)", int),
     Setting("NEWS_ETL_DUCKDB_MEMORY", "512MB", "DuckDB `memory_limit` of the pipeline's writing connections "
                                                "(keeps the writer's memory flat as the raw-page column grows; "

@@ -156,7 +156,7 @@ def _write(store: Store, results: list[EnrichResult], model: str, rep: StageRepo
             rep.add_preview(df[["article_id", "text", "label", "canonical_name", "start_char", "end_char"]], n=10)
 
 
-def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 64, pipe_batch_size: int = PIPE_BATCH,
+def enrich_pending(sink: Store | str | Path, nlp, batch_size: int = 128, pipe_batch_size: int = PIPE_BATCH,
                    progress: Progress | None = None, workers: int | None = 1,
                    model_name: str | None = None) -> StageReport:
     """Run the spaCy pipeline and the extractors over every article not yet enriched.

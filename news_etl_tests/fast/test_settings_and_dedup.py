@@ -11,7 +11,7 @@ STORY = ("The council voted on Tuesday to close the old bridge over the river af
 
 def test_settings_come_from_the_environment_else_the_default(monkeypatch):
     monkeypatch.delenv("NEWS_ETL_BATCH_SIZE", raising=False)
-    assert settings.get("NEWS_ETL_BATCH_SIZE") == 64
+    assert settings.get("NEWS_ETL_BATCH_SIZE") == 128
     monkeypatch.setenv("NEWS_ETL_BATCH_SIZE", "8")
     assert settings.get("NEWS_ETL_BATCH_SIZE") == 8
     monkeypatch.setenv("NEWS_ETL_DUCKDB_MEMORY", "")  # an empty text setting lifts the cap
