@@ -10,7 +10,7 @@ import pandas as pd
 
 from news_etl import stages
 from news_etl.warehouse import tables
-from news_etl.defs.checks import integrity_results, integrity_specs
+from news_etl.defs.checks import eager_after_checks, integrity_results, integrity_specs
 from news_etl.defs.resources import NewsInbox, NewsStore, RunWorkers, SpacyModel
 from news_etl.nlp.model import model_label
 from news_etl.stages import StageReport
@@ -164,7 +164,7 @@ def enrichment(context: dg.AssetExecutionContext, config: ReprocessConfig, news_
 
 
 @dg.asset(group_name="marts", kinds={"duckdb"}, pool=POOL, deps=list(ENRICHMENT_TABLES),
-          description=_description("daily_counts"), automation_condition=dg.AutomationCondition.eager())
+          description=_description("daily_counts"), automation_condition=eager_after_checks())
 def daily_counts(news_store: NewsStore) -> dg.MaterializeResult:
     df = news_store.store.refresh_daily_counts()
     return dg.MaterializeResult(metadata={"dagster/row_count": len(df), "preview": _md(df.tail(10))})

@@ -4,7 +4,8 @@ The per-table pandera checks are emitted by the assets too. Running the integrit
 asset's own step (``check_specs``), not as five steps of their own, saves each run five Dagster
 steps and two database connections (one per guarded asset instead of one per check); a blocking
 check that fails still fails its asset's step, so nothing downstream runs in that run (Dagster's
-``DagsterAssetCheckFailedError``). A check no longer runs alone: it runs with its asset. The
+``DagsterAssetCheckFailedError``), and the marts' automation waits for upstream blocking checks
+to pass (:func:`eager_after_checks`). A check no longer runs alone: it runs with its asset. The
 queries live in :mod:`news_etl.warehouse.integrity`.
 """
 
@@ -21,6 +22,14 @@ _CHECKS = {
     "every_file_accounted_for": ("raw_documents", True,
                                  "Every input file is an article, a duplicate of one, or a reject with a reason."),
 }
+
+
+def eager_after_checks() -> dg.AutomationCondition:
+    """``eager()``, once every blocking check of the asset's upstream assets has passed: the
+    automation sensor does not build a mart from tables whose integrity check failed (in a run,
+    the failed check's step already stops what is downstream of it)."""
+    return (dg.AutomationCondition.eager() & dg.AutomationCondition.all_deps_blocking_checks_passed()) \
+        .with_label("eager, after upstream blocking checks passed")
 
 
 def _guarding(assets: tuple[str, ...]) -> dict[str, tuple[str, bool, str]]:

@@ -11,6 +11,7 @@ from typing import Optional
 import dagster as dg
 
 from news_etl import settings
+from news_etl.defs.checks import eager_after_checks
 from news_etl.defs.resources import NewsStore
 from news_etl.report.build import CHARTS, build_report
 from news_etl.stages.workers import shared_map
@@ -33,7 +34,7 @@ def report_dir(config_value: Optional[str] = None) -> str:
     kinds={"html", "duckdb"},
     pool=POOL,
     deps=["quotes", "casualties", "entities", "citations"],
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=eager_after_checks(),
     description="Self-contained HTML report (PNG charts embedded): casualty figures over time and by place, "
                 "most-quoted speakers, outlets cited, entity mentions over time, top quotes and casualty reports. "
                 f"Written to ${REPORT_DIR_ENV} (default {DEFAULT_REPORT_DIR})/report.html.",

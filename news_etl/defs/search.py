@@ -7,6 +7,7 @@ PyPI wheel (nothing is downloaded).
 
 import dagster as dg
 
+from news_etl.defs.checks import eager_after_checks
 from news_etl.defs.resources import NewsStore
 from news_etl.warehouse import search
 
@@ -22,7 +23,7 @@ def _mode(stats: search.IndexStats) -> str:
     kinds={"duckdb"},
     pool=POOL,
     deps=["articles"],
-    automation_condition=dg.AutomationCondition.eager(),
+    automation_condition=eager_after_checks(),
     description="BM25 full-text index over articles (title and body), DuckDB fts schema "
                 f"{search.INDEX_SCHEMA}: brought up to date by each run in which articles changed (the articles added, re-cleaned or removed are applied to it; built anew when most changed). Search with `news-etl search \"TEXT\"` "
                 f"or in SQL with {search.INDEX_SCHEMA}.match_bm25(article_id, 'TEXT').",
