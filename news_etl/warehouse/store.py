@@ -335,7 +335,8 @@ def write_ingest(con, batch: IngestBatch) -> None:
         con.unregister("_src")
     if len(raw_docs):
         # As an Arrow table: DuckDB reads its strings in place, where a pandas column of Python
-        # strings is converted string by string (a GB of pages: ~5 s less, conversion included).
+        # strings is converted string by string (25 inserts of 38 MB of pages: ~4 s less, the
+        # conversion to Arrow included).
         import pyarrow as pa
 
         con.register("_raw", pa.Table.from_pandas(raw_docs, preserve_index=False))
