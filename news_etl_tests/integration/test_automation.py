@@ -2,9 +2,6 @@
 the blocking integrity checks of those tables have passed."""
 
 import dagster as dg
-from dagster._core.definitions.asset_checks.asset_check_evaluation import (
-    AssetCheckEvaluationTargetMaterializationData,
-)
 
 from news_etl.defs.checks import integrity_specs
 from news_etl.definitions import defs
@@ -16,13 +13,9 @@ MARTS = {"daily_counts", "news_report", "search_index"}
 def _materialize(instance, key: str, checks_pass: bool = True) -> None:
     """A materialization of ``key`` and, as its step would record them, its blocking checks' results."""
     instance.report_runless_asset_event(dg.AssetMaterialization(key))
-    record = instance.fetch_materializations(dg.AssetKey(key), limit=1).records[0]
-    target = AssetCheckEvaluationTargetMaterializationData(storage_id=record.storage_id, run_id=record.run_id,
-                                                           timestamp=record.timestamp)
     for spec in integrity_specs(key):
         instance.report_runless_asset_event(dg.AssetCheckEvaluation(
-            asset_key=spec.asset_key, check_name=spec.name, passed=checks_pass, blocking=spec.blocking,
-            target_materialization_data=target))
+            asset_key=spec.asset_key, check_name=spec.name, passed=checks_pass, blocking=spec.blocking))
 
 
 def _requested(result) -> set[str]:
