@@ -22,7 +22,7 @@ class NewsStore(dg.ConfigurableResource):
     #: DuckLake only: where the table data goes ('' = NEWS_ETL_DATA_PATH, else the lake's default).
     data_path: str = ""
     #: Articles per batch: memory is bounded by it, and each batch commits on its own.
-    batch_size: int = 128
+    batch_size: int = int(settings.SETTINGS["NEWS_ETL_BATCH_SIZE"].default)
     #: Worker processes for cleaning and spaCy (0: one per core, up to 4; 1: in-process).
     #: Pools are only started when a stage has at least two batches of work.
     workers: int = 0

@@ -587,7 +587,6 @@ class Store:
                 return
             after = rows[-1][key]
             yield rows
-            del rows  # not held while the next batch is read
 
     def raw_sources(self, article_ids: Sequence[str]) -> dict[str, str]:
         """article id -> the path its raw document was stored from, for stored ids."""
